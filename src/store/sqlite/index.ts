@@ -1,0 +1,43 @@
+import type { Clock } from '../../domain/time.js';
+import type { Change, ChangeListener, Store } from '../store.js';
+import { openDatabase, type Db } from './db.js';
+import { SqliteWorkers } from './workers.js';
+import { SqliteWorkPools } from './workPools.js';
+import { SqliteWorkQueues } from './workQueues.js';
+
+/** The SQLite Store: one connection owned by the server process, so writes never contend for locks. */
+export class SqliteStore implements Store {
+  readonly workPools: SqliteWorkPools;
+  readonly workQueues: SqliteWorkQueues;
+  readonly workers: SqliteWorkers;
+  private readonly listeners = new Set<ChangeListener>();
+
+  constructor(
+    readonly db: Db,
+    readonly clock: Clock,
+  ) {
+    const emit = (c: Change): void => {
+      for (const l of this.listeners) l(c);
+    };
+    this.workPools = new SqliteWorkPools(db, clock, emit);
+    this.workQueues = new SqliteWorkQueues(db, clock, emit);
+    this.workers = new SqliteWorkers(db, clock, emit);
+  }
+
+  static open(path: string, clock: Clock): SqliteStore {
+    return new SqliteStore(openDatabase(path), clock);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
