@@ -19,27 +19,27 @@ export class BatonError extends Error {
 
 /** 404: the named object does not exist. */
 export class NotFoundError extends BatonError {
-  override readonly name = 'NotFoundError';
+  override readonly name: string = 'NotFoundError';
 }
 
 /** 409: the request conflicts with what is stored (a duplicate name, a stale claim). */
 export class ConflictError extends BatonError {
-  override readonly name = 'ConflictError';
+  override readonly name: string = 'ConflictError';
 }
 
 /** 403: the request is understood but not allowed (reserved names). */
 export class ForbiddenError extends BatonError {
-  override readonly name = 'ForbiddenError';
+  override readonly name: string = 'ForbiddenError';
 }
 
 /** 400: the request cannot be carried out as asked. */
 export class BadRequestError extends BatonError {
-  override readonly name = 'BadRequestError';
+  override readonly name: string = 'BadRequestError';
 }
 
 /** 422: the request is well-formed but its content is invalid; `details` names every problem. */
 export class InvalidError extends BatonError {
-  override readonly name = 'InvalidError';
+  override readonly name: string = 'InvalidError';
   constructor(
     message: string,
     readonly details: ErrorDetail[] = [],
@@ -50,5 +50,5 @@ export class InvalidError extends BatonError {
 
 /** 503: a dependency (the database) is not available right now; the client may retry. */
 export class UnavailableError extends BatonError {
-  override readonly name = 'UnavailableError';
+  override readonly name: string = 'UnavailableError';
 }

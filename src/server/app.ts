@@ -16,7 +16,13 @@ import { errorHandler } from './httpErrors.js';
 import { rootRoutes } from './routes/root.js';
 import { workPoolRoutes } from './routes/workPools.js';
 import { workQueueRoutes } from './routes/workQueues.js';
+import { deploymentRoutes } from './routes/deployments.js';
+import { flowRoutes } from './routes/flows.js';
+import { flowRunRoutes } from './routes/flowRuns.js';
+import { logRoutes } from './routes/logs.js';
 import { workerRoutes } from './routes/workers.js';
+import { workerRunRoutes } from './routes/workerRuns.js';
+import { Wakeups } from './services/wakeups.js';
 import { BATON_VERSION } from './version.js';
 
 export interface AppDeps {
@@ -24,6 +30,13 @@ export interface AppDeps {
   clock: Clock;
   /** A pino logger, or false for none (tests). */
   logger?: FastifyBaseLogger | false;
+}
+
+/** What route modules get: the injected dependencies plus the app's own long-poll service. */
+export interface RouteContext {
+  store: Store;
+  clock: Clock;
+  wakeups: Wakeups;
 }
 
 export type App = FastifyInstance<
@@ -73,13 +86,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const wakeups = new Wakeups(deps.store, () => deps.clock.now());
+  // Long-polls end at once on shutdown instead of holding it up for their full wait.
+  app.addHook('preClose', async () => wakeups.close());
+  const ctx: RouteContext = { store: deps.store, clock: deps.clock, wakeups };
+
   await app.register(
     async (api) => {
       const scoped = api as unknown as App;
-      rootRoutes(scoped, deps);
-      workPoolRoutes(scoped, deps);
-      workQueueRoutes(scoped, deps);
-      workerRoutes(scoped, deps);
+      for (const routes of [rootRoutes, workPoolRoutes, workQueueRoutes, workerRoutes, flowRoutes, deploymentRoutes, flowRunRoutes, logRoutes, workerRunRoutes]) {
+        routes(scoped, ctx);
+      }
     },
     { prefix: '/api' },
   );

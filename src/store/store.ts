@@ -1,4 +1,18 @@
-import type { WorkPoolFilter, WorkQueueFilter, WorkerFilter } from '../domain/schemas/filters.js';
+import type { CollisionStrategy, Deployment, DeploymentCreate, DeploymentUpdate } from '../domain/schemas/deployments.js';
+import type {
+  CrossFilters,
+  DeploymentSort,
+  FlowRunSort,
+  LogFilter,
+  LogSort,
+  WorkPoolFilter,
+  WorkQueueFilter,
+  WorkerFilter,
+} from '../domain/schemas/filters.js';
+import type { FlowRun, FlowRunUpdate } from '../domain/schemas/flowRuns.js';
+import type { Flow, FlowCreate, FlowUpdate } from '../domain/schemas/flows.js';
+import type { Log, LogCreate } from '../domain/schemas/logs.js';
+import type { OrchestrationResult, SetStateBody, State, StateCreate } from '../domain/schemas/states.js';
 import type {
   Worker,
   WorkerHeartbeat,
@@ -21,6 +35,10 @@ export interface Store {
   readonly workPools: WorkPoolStore;
   readonly workQueues: WorkQueueStore;
   readonly workers: WorkerStore;
+  readonly flows: FlowStore;
+  readonly deployments: DeploymentStore;
+  readonly flowRuns: FlowRunStore;
+  readonly logs: LogStore;
   /** Throws if the database cannot answer. */
   ping(): Promise<void>;
   /** Subscribe to committed changes; returns an unsubscribe function. */
@@ -32,7 +50,11 @@ export interface Store {
 export type Change =
   | { kind: 'work_pool'; workPoolId: string }
   | { kind: 'work_queue'; workPoolId: string; workQueueId: string }
-  | { kind: 'worker'; workPoolId: string };
+  | { kind: 'worker'; workPoolId: string }
+  | { kind: 'deployment'; deploymentId: string; workPoolId: string | null }
+  /** A run was created or changed state (workPoolId null when it has no queue). */
+  | { kind: 'flow_run'; flowRunId: string; workPoolId: string | null; stateType: string | null; workerId: string | null }
+  | { kind: 'logs'; flowRunIds: string[] };
 
 export type ChangeListener = (change: Change) => void;
 
@@ -65,7 +87,121 @@ export interface WorkQueueStore {
 }
 
 export interface WorkerStore {
+  get(poolName: string, workerName: string): Promise<Worker>;
   heartbeat(poolName: string, input: WorkerHeartbeat): Promise<Worker>;
   filter(poolName: string, filter: WorkerFilter | undefined, limit: number, offset: number): Promise<Worker[]>;
   delete(poolName: string, workerName: string): Promise<void>;
+}
+
+export interface FlowStore {
+  /** Upsert by name: `created` says whether the flow is new. */
+  upsert(input: FlowCreate): Promise<{ flow: Flow; created: boolean }>;
+  get(id: string): Promise<Flow>;
+  getByName(name: string): Promise<Flow>;
+  filter(filters: CrossFilters, sort: DeploymentSort, limit: number, offset: number): Promise<Flow[]>;
+  count(filters: CrossFilters): Promise<number>;
+  update(id: string, patch: FlowUpdate): Promise<void>;
+  /** Deletes the flow with its deployments and runs. */
+  delete(id: string): Promise<void>;
+}
+
+export interface DeploymentConcurrencyInfo {
+  limit: number;
+  strategy: CollisionStrategy;
+}
+
+export interface DeploymentStore {
+  /** Upsert by (flow, name); resolves (and creates) the work queue and validates dependent fields. */
+  upsert(input: DeploymentCreate): Promise<{ deployment: Deployment; created: boolean }>;
+  get(id: string): Promise<Deployment>;
+  getByName(flowName: string, name: string): Promise<Deployment>;
+  filter(filters: CrossFilters, sort: DeploymentSort, limit: number, offset: number): Promise<Deployment[]>;
+  count(filters: CrossFilters): Promise<number>;
+  /** Changes only the given fields. */
+  update(id: string, patch: DeploymentUpdate): Promise<void>;
+  /** Pausing also removes the deployment's auto-scheduled runs that have not started. */
+  setPaused(id: string, paused: boolean): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+/** A new run as the routes and the scheduler describe it. */
+export interface FlowRunWrite {
+  flowId: string;
+  deploymentId: string | null;
+  deploymentVersion: string | null;
+  name: string;
+  flowVersion: string | null;
+  parameters: Record<string, unknown>;
+  context: Record<string, unknown>;
+  empiricalPolicy: Record<string, unknown>;
+  tags: string[];
+  labels: Record<string, unknown>;
+  idempotencyKey: string | null;
+  parentTaskRunId: string | null;
+  /** The pool (and queue) the run goes to; null for none. */
+  workPoolName: string | null;
+  workQueueName: string | null;
+  /** Create a named queue missing from the pool (deployment runs) instead of a 404 (ad-hoc runs). */
+  createQueue: boolean;
+  jobVariables: Record<string, unknown> | null;
+  autoScheduled: boolean;
+  createdBy: Record<string, unknown> | null;
+  /** The schedule slot (ms) of an auto-scheduled run; a slot never gets two runs. */
+  scheduleSlot: number | null;
+  infrastructureDocumentId: string | null;
+  /** The first state, set with force (as Prefect does). */
+  state: StateCreate;
+}
+
+export interface ClaimOptions {
+  workerName: string;
+  /** Queue names to claim from; empty for all of the pool's queues. */
+  queueNames: readonly string[];
+  limit: number;
+  /** Only runs due at or before this time (ms). */
+  scheduledBefore: number;
+}
+
+/** A run handed to a worker, with what it needs to start it. */
+export interface ClaimedRun {
+  work_pool_id: string;
+  work_queue_id: string;
+  flow_run: FlowRun;
+  deployment: Deployment | null;
+  /** baton: the token the worker sends with its state reports for this run. */
+  claim_token: string;
+}
+
+export interface ScheduledRun {
+  work_pool_id: string;
+  work_queue_id: string;
+  flow_run: FlowRun;
+}
+
+export interface FlowRunStore {
+  create(input: FlowRunWrite): Promise<{ flowRun: FlowRun; created: boolean }>;
+  get(id: string): Promise<FlowRun>;
+  filter(filters: CrossFilters, sort: FlowRunSort, limit: number, offset: number): Promise<FlowRun[]>;
+  count(filters: CrossFilters): Promise<number>;
+  update(id: string, patch: FlowRunUpdate): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** The one path for state changes: orchestration rules, derived fields, slots and claims. */
+  setState(id: string, body: SetStateBody): Promise<{ result: OrchestrationResult; written: boolean }>;
+  /** All states of a run, oldest first. */
+  states(id: string): Promise<State[]>;
+  stateById(stateId: string): Promise<State | null>;
+  /** Atomically moves due runs to PENDING for a worker, within every concurrency limit. */
+  claim(poolName: string, options: ClaimOptions): Promise<ClaimedRun[]>;
+  /** Prefect's read-only poll: due runs within the limits, nothing changed but the poll time. */
+  scheduled(poolName: string, options: Omit<ClaimOptions, 'workerName'> & { scheduledAfter?: number | undefined }): Promise<ScheduledRun[]>;
+  /** When the next claimable run of these queues becomes due (ms), or null. */
+  nextDueTime(poolName: string, queueNames: readonly string[]): Promise<number | null>;
+  /** Runs held by a worker that are being cancelled. */
+  cancelling(poolName: string, workerName: string): Promise<{ flow_run_id: string; claim_token: string | null }[]>;
+}
+
+export interface LogStore {
+  /** Stores a batch in one transaction; lines of runs that no longer exist are dropped. Returns the count stored. */
+  create(logs: LogCreate[]): Promise<number>;
+  filter(filter: LogFilter | undefined, sort: LogSort, limit: number, offset: number): Promise<Log[]>;
 }

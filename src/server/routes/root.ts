@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { BadRequestError } from '../../domain/errors.js';
-import type { App, AppDeps } from '../app.js';
+import type { App, RouteContext } from '../app.js';
 import { API_VERSION, BATON_VERSION } from '../version.js';
 
 const API_VERSION_RE = /^\d+\.\d+\.\d+$/;
 
 /** Health, readiness and version endpoints, and Prefect's API-version header check. */
-export function rootRoutes(app: App, { store }: AppDeps): void {
+export function rootRoutes(app: App, { store }: RouteContext): void {
   app.addHook('onRequest', async (request) => {
     const header = request.headers['x-prefect-api-version'];
     if (header === undefined) return;

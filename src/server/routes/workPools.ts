@@ -4,7 +4,7 @@ import { DEFAULT_PROCESS_TEMPLATE, validateBaseJobTemplate } from '../../domain/
 import { errorResponseSchema } from '../../domain/schemas/common.js';
 import { workPoolCountBodySchema, workPoolFilterBodySchema } from '../../domain/schemas/filters.js';
 import { workPoolCreateSchema, workPoolSchema, workPoolUpdateSchema } from '../../domain/schemas/workPools.js';
-import type { App, AppDeps } from '../app.js';
+import type { App, RouteContext } from '../app.js';
 
 const poolParams = z.object({ name: z.string().min(1) });
 const tags = ['Work Pools'];
@@ -19,7 +19,7 @@ function checkTemplate(template: Record<string, unknown>): void {
   if (problems.length > 0) throw new InvalidError('Invalid base job template.', problems);
 }
 
-export function workPoolRoutes(app: App, { store }: AppDeps): void {
+export function workPoolRoutes(app: App, { store }: RouteContext): void {
   app.post(
     '/work_pools/',
     {

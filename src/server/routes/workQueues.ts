@@ -3,7 +3,7 @@ import { errorResponseSchema, uuidSchema } from '../../domain/schemas/common.js'
 import { workQueueFilterBodySchema } from '../../domain/schemas/filters.js';
 import { workQueueCreateSchema, workQueueSchema, workQueueStatusDetailSchema, workQueueUpdateSchema } from '../../domain/schemas/workPools.js';
 import { NotFoundError } from '../../domain/errors.js';
-import type { App, AppDeps } from '../app.js';
+import type { App, RouteContext } from '../app.js';
 
 const poolParams = z.object({ pool: z.string().min(1) });
 const queueParams = z.object({ pool: z.string().min(1), name: z.string().min(1) });
@@ -11,7 +11,7 @@ const tags = ['Work Queues'];
 
 
 /** Queues under their pool (`/work_pools/{pool}/queues/…`) and the legacy id-based reads. */
-export function workQueueRoutes(app: App, { store }: AppDeps): void {
+export function workQueueRoutes(app: App, { store }: RouteContext): void {
   app.post(
     '/work_pools/:pool/queues',
     {

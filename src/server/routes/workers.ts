@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { errorResponseSchema } from '../../domain/schemas/common.js';
 import { workerFilterBodySchema } from '../../domain/schemas/filters.js';
 import { workerHeartbeatSchema, workerSchema } from '../../domain/schemas/workPools.js';
-import type { App, AppDeps } from '../app.js';
+import type { App, RouteContext } from '../app.js';
 
 const poolParams = z.object({ pool: z.string().min(1) });
 const tags = ['Workers'];
 
-export function workerRoutes(app: App, { store }: AppDeps): void {
+export function workerRoutes(app: App, { store }: RouteContext): void {
   app.post(
     '/work_pools/:pool/workers/heartbeat',
     {

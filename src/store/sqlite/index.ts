@@ -1,6 +1,10 @@
 import type { Clock } from '../../domain/time.js';
 import type { Change, ChangeListener, Store } from '../store.js';
 import { openDatabase, type Db } from './db.js';
+import { SqliteDeployments } from './deployments.js';
+import { SqliteFlowRuns } from './flowRuns.js';
+import { SqliteFlows } from './flows.js';
+import { SqliteLogs } from './logs.js';
 import { SqliteWorkers } from './workers.js';
 import { SqliteWorkPools } from './workPools.js';
 import { SqliteWorkQueues } from './workQueues.js';
@@ -10,6 +14,10 @@ export class SqliteStore implements Store {
   readonly workPools: SqliteWorkPools;
   readonly workQueues: SqliteWorkQueues;
   readonly workers: SqliteWorkers;
+  readonly flows: SqliteFlows;
+  readonly deployments: SqliteDeployments;
+  readonly flowRuns: SqliteFlowRuns;
+  readonly logs: SqliteLogs;
   private readonly listeners = new Set<ChangeListener>();
 
   constructor(
@@ -22,6 +30,10 @@ export class SqliteStore implements Store {
     this.workPools = new SqliteWorkPools(db, clock, emit);
     this.workQueues = new SqliteWorkQueues(db, clock, emit);
     this.workers = new SqliteWorkers(db, clock, emit);
+    this.flows = new SqliteFlows(db, clock);
+    this.deployments = new SqliteDeployments(db, clock, emit);
+    this.flowRuns = new SqliteFlowRuns(db, clock, emit);
+    this.logs = new SqliteLogs(db, clock, emit);
   }
 
   static open(path: string, clock: Clock): SqliteStore {

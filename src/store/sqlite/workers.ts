@@ -47,6 +47,12 @@ export class SqliteWorkers implements WorkerStore {
     return pool.id;
   }
 
+  async get(poolName: string, workerName: string): Promise<Worker> {
+    const row = this.db.prepare('SELECT * FROM worker WHERE work_pool_id = ? AND name = ?').get(this.poolId(poolName), workerName) as WorkerRow | undefined;
+    if (!row) throw new NotFoundError('Worker not found.');
+    return workerFromRow(row, this.clock.now());
+  }
+
   async heartbeat(poolName: string, input: WorkerHeartbeat): Promise<Worker> {
     const now = this.clock.now();
     const poolId = this.poolId(poolName);

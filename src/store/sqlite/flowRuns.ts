@@ -1,0 +1,253 @@
+import { BadRequestError, NotFoundError } from '../../domain/errors.js';
+import { uuid7 } from '../../domain/ids.js';
+import { normalizeProposal } from '../../domain/orchestration/flowPolicy.js';
+import type { CrossFilters, FlowRunSort } from '../../domain/schemas/filters.js';
+import type { FlowRun, FlowRunUpdate } from '../../domain/schemas/flowRuns.js';
+import type { OrchestrationResult, SetStateBody, State } from '../../domain/schemas/states.js';
+import type { Clock } from '../../domain/time.js';
+import type { Change, ClaimedRun, ClaimOptions, FlowRunStore, FlowRunWrite, ScheduledRun } from '../store.js';
+import { FlowRunClaims } from './claims.js';
+import type { Db } from './db.js';
+import { crossConditions, flowRunConditions } from './filters/crossFilters.js';
+import {
+  FLOW_RUN_VIEW_COLUMNS,
+  FLOW_RUN_VIEW_JOINS,
+  flowRunFromRow,
+  stateFromRow,
+  type FlowRunViewRow,
+  type StateRow,
+} from './flowRunRows.js';
+import { bit, toJson, toJsonOrNull } from './json.js';
+import { resolveWorkQueue } from './queueResolution.js';
+import { setClause } from './setClause.js';
+import { transition, type TransitionOutcome } from './transition.js';
+import { Conditions } from './where.js';
+
+const SORTS: Record<FlowRunSort, string> = {
+  ID_DESC: 'r.id DESC',
+  START_TIME_ASC: 'coalesce(r.start_time, r.expected_start_time) ASC, r.id ASC',
+  START_TIME_DESC: 'coalesce(r.start_time, r.expected_start_time) DESC, r.id DESC',
+  EXPECTED_START_TIME_ASC: 'r.expected_start_time ASC, r.id ASC',
+  EXPECTED_START_TIME_DESC: 'r.expected_start_time DESC, r.id DESC',
+  NAME_ASC: 'r.name ASC, r.id ASC',
+  NAME_DESC: 'r.name DESC, r.id DESC',
+  NEXT_SCHEDULED_START_TIME_ASC: 'r.next_scheduled_start_time IS NULL, r.next_scheduled_start_time ASC, r.id ASC',
+  END_TIME_DESC: 'r.end_time IS NULL, r.end_time DESC, r.id DESC',
+};
+
+export class SqliteFlowRuns implements FlowRunStore {
+  private readonly claims: FlowRunClaims;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly emit: (c: Change) => void,
+  ) {
+    this.claims = new FlowRunClaims(db, clock, (ids) => this.views(ids), (o) => this.notify(o));
+  }
+
+  /** Full responses for run ids, in the given order. */
+  views(ids: readonly string[]): FlowRun[] {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT ${FLOW_RUN_VIEW_COLUMNS} FROM flow_run r ${FLOW_RUN_VIEW_JOINS} WHERE r.id IN (${ids.map(() => '?').join(', ')})`)
+      .all(...ids) as FlowRunViewRow[];
+    const now = this.clock.now();
+    const byId = new Map(rows.map((r) => [r.id, flowRunFromRow(r, now)]));
+    return ids.map((id) => byId.get(id)).filter((r): r is FlowRun => r !== undefined);
+  }
+
+  private notify(outcome: TransitionOutcome): void {
+    if (!outcome.written) return;
+    this.emit({
+      kind: 'flow_run',
+      flowRunId: outcome.run.id,
+      workPoolId: outcome.workPoolId,
+      stateType: outcome.run.state_type,
+      workerId: outcome.run.worker_id,
+    });
+  }
+
+  async create(input: FlowRunWrite): Promise<{ flowRun: FlowRun; created: boolean }> {
+    const now = this.clock.now();
+    let id = '';
+    let created = false;
+    let outcome: TransitionOutcome | null = null;
+    this.db
+      .transaction(() => {
+        if (input.idempotencyKey) {
+          const existing = this.db.prepare('SELECT id FROM flow_run WHERE flow_id = ? AND idempotency_key = ?').get(input.flowId, input.idempotencyKey) as
+            | { id: string }
+            | undefined;
+          if (existing) {
+            id = existing.id;
+            return;
+          }
+        }
+        if (!this.db.prepare('SELECT 1 FROM flow WHERE id = ?').get(input.flowId)) throw new NotFoundError('Flow not found');
+        const queue = input.workPoolName ? resolveWorkQueue(this.db, now, input.workPoolName, input.workQueueName, input.createQueue) : null;
+        id = uuid7(now);
+        const inserted = this.db
+          .prepare(
+            `INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, deployment_version, work_queue_id, work_queue_name,
+               flow_version, parameters, idempotency_key, context, empirical_policy, tags, labels, parent_task_run_id, auto_scheduled,
+               infrastructure_document_id, created_by, job_variables, schedule_slot)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT DO NOTHING`,
+          )
+          .run(
+            id,
+            now,
+            now,
+            input.name,
+            input.flowId,
+            input.deploymentId,
+            input.deploymentVersion,
+            queue?.id ?? null,
+            queue?.name ?? null,
+            input.flowVersion,
+            toJson(input.parameters),
+            input.idempotencyKey,
+            toJson(input.context),
+            toJson(input.empiricalPolicy),
+            toJson(input.tags),
+            toJson(input.labels),
+            input.parentTaskRunId,
+            bit(input.autoScheduled),
+            input.infrastructureDocumentId,
+            toJsonOrNull(input.createdBy),
+            toJson(input.jobVariables ?? {}),
+            input.scheduleSlot,
+          );
+        if (inserted.changes === 0) {
+          // The schedule slot already has its run: return that one.
+          const slotRun = this.db.prepare('SELECT id FROM flow_run WHERE deployment_id = ? AND schedule_slot = ?').get(input.deploymentId, input.scheduleSlot) as { id: string };
+          id = slotRun.id;
+          return;
+        }
+        created = true;
+        outcome = transition(this.db, now, id, normalizeProposal(input.state, now), { force: true });
+      })
+      .immediate();
+    if (outcome) this.notify(outcome);
+    return { flowRun: await this.get(id), created };
+  }
+
+  async get(id: string): Promise<FlowRun> {
+    const [run] = this.views([id]);
+    if (!run) throw new NotFoundError('Flow run not found');
+    return run;
+  }
+
+  private where(filters: CrossFilters): Conditions {
+    const c = new Conditions();
+    if (filters.flow_runs) c.group(flowRunConditions(filters.flow_runs));
+    c.group(crossConditions(filters, 'flow_runs', { flowId: 'r.flow_id', deploymentId: 'r.deployment_id', workQueueId: 'r.work_queue_id' }));
+    return c;
+  }
+
+  async filter(filters: CrossFilters, sort: FlowRunSort, limit: number, offset: number): Promise<FlowRun[]> {
+    const c = this.where(filters);
+    // Page the ids on flow_run alone (so the planner can use the sort's index), then join.
+    const ids = this.db
+      .prepare(`SELECT r.id FROM flow_run r ${c.sql()} ORDER BY ${SORTS[sort]} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...c.params, limit, offset) as string[];
+    return this.views(ids);
+  }
+
+  async count(filters: CrossFilters): Promise<number> {
+    const c = this.where(filters);
+    return this.db.prepare(`SELECT count(*) FROM flow_run r ${c.sql()}`).pluck().get(...c.params) as number;
+  }
+
+  async update(id: string, patch: FlowRunUpdate): Promise<void> {
+    const row = this.db.prepare('SELECT state_type, deployment_id FROM flow_run WHERE id = ?').get(id) as
+      | { state_type: string | null; deployment_id: string | null }
+      | undefined;
+    if (!row) throw new NotFoundError('Flow run not found');
+    if (patch.job_variables !== undefined && (row.state_type !== 'SCHEDULED' || !row.deployment_id)) {
+      throw new BadRequestError('Job variables can only be changed while the run is SCHEDULED and belongs to a deployment.');
+    }
+    const { sql, params } = setClause({
+      name: patch.name,
+      flow_version: patch.flow_version,
+      parameters: patch.parameters === undefined ? undefined : toJson(patch.parameters),
+      empirical_policy: patch.empirical_policy === undefined ? undefined : toJson(patch.empirical_policy),
+      tags: patch.tags === undefined ? undefined : toJson(patch.tags),
+      labels: patch.labels === undefined ? undefined : toJson(patch.labels),
+      infrastructure_pid: patch.infrastructure_pid,
+      job_variables: patch.job_variables === undefined ? undefined : toJson(patch.job_variables ?? {}),
+    });
+    if (sql === '') return;
+    this.db.prepare(`UPDATE flow_run SET ${sql}, updated = ? WHERE id = ?`).run(...params, this.clock.now(), id);
+  }
+
+  async delete(id: string): Promise<void> {
+    const run = this.db.prepare('SELECT r.id, q.work_pool_id FROM flow_run r LEFT JOIN work_queue q ON q.id = r.work_queue_id WHERE r.id = ?').get(id) as
+      | { id: string; work_pool_id: string | null }
+      | undefined;
+    if (!run) throw new NotFoundError('Flow run not found');
+    this.db.prepare('DELETE FROM flow_run WHERE id = ?').run(id);
+    // A deleted run may have held a slot: waiting workers should look again.
+    this.emit({ kind: 'flow_run', flowRunId: id, workPoolId: run.work_pool_id, stateType: null, workerId: null });
+  }
+
+  async setState(id: string, body: SetStateBody): Promise<{ result: OrchestrationResult; written: boolean }> {
+    const now = this.clock.now();
+    const outcome = this.db
+      .transaction(() =>
+        transition(this.db, now, id, normalizeProposal(body.state, now), {
+          force: body.force,
+          retryType: body.retry_type,
+          claimToken: body.claim_token,
+        }),
+      )
+      .immediate();
+    this.notify(outcome);
+    return { result: resultOf(outcome), written: outcome.written };
+  }
+
+  async states(id: string): Promise<State[]> {
+    if (!this.db.prepare('SELECT 1 FROM flow_run WHERE id = ?').get(id)) throw new NotFoundError('Flow run not found');
+    const rows = this.db.prepare('SELECT * FROM flow_run_state WHERE flow_run_id = ? ORDER BY timestamp, id').all(id) as StateRow[];
+    return rows.map(stateFromRow);
+  }
+
+  async stateById(stateId: string): Promise<State | null> {
+    const row = this.db.prepare('SELECT * FROM flow_run_state WHERE id = ?').get(stateId) as StateRow | undefined;
+    return row ? stateFromRow(row) : null;
+  }
+
+  claim(poolName: string, options: ClaimOptions): Promise<ClaimedRun[]> {
+    return this.claims.claim(poolName, options);
+  }
+
+  scheduled(poolName: string, options: Omit<ClaimOptions, 'workerName'> & { scheduledAfter?: number | undefined }): Promise<ScheduledRun[]> {
+    return this.claims.scheduled(poolName, options);
+  }
+
+  nextDueTime(poolName: string, queueNames: readonly string[]): Promise<number | null> {
+    return this.claims.nextDueTime(poolName, queueNames);
+  }
+
+  cancelling(poolName: string, workerName: string): Promise<{ flow_run_id: string; claim_token: string | null }[]> {
+    return this.claims.cancelling(poolName, workerName);
+  }
+}
+
+/** Prefect's OrchestrationResult for a transition outcome. */
+export function resultOf(outcome: TransitionOutcome): OrchestrationResult {
+  const { decision } = outcome;
+  const state = outcome.state ? stateFromRow(outcome.state) : null;
+  switch (decision.status) {
+    case 'ACCEPT':
+      return { status: 'ACCEPT', state, details: { type: 'accept_details' } };
+    case 'REJECT':
+      return { status: 'REJECT', state, details: { type: 'reject_details', reason: decision.reason } };
+    case 'ABORT':
+      return { status: 'ABORT', state, details: { type: 'abort_details', reason: decision.reason } };
+    case 'WAIT':
+      return { status: 'WAIT', state, details: { type: 'wait_details', delay_seconds: decision.delaySeconds ?? 0, reason: decision.reason } };
+  }
+}

@@ -1,0 +1,132 @@
+import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { uuid7 } from '../../domain/ids.js';
+import { deriveRunFields } from '../../domain/orchestration/derivedFields.js';
+import { orchestrate } from '../../domain/orchestration/flowPolicy.js';
+import type { Decision, DeploymentConcurrency, ProposedState, RunSnapshot } from '../../domain/orchestration/types.js';
+import type { EmpiricalPolicy } from '../../domain/schemas/states.js';
+import { isTerminal, type RetryType } from '../../domain/states.js';
+import type { Db } from './db.js';
+import type { FlowRunRow, StateRow } from './flowRunRows.js';
+import { stateRecordFromRow } from './flowRunRows.js';
+import { bit, fromJson, toJson } from './json.js';
+
+export interface TransitionOptions {
+  force: boolean;
+  retryType?: RetryType | undefined;
+  /** The caller's claim token; when given, it must match the run's (fencing of stale workers). */
+  claimToken?: string | null | undefined;
+  /** A worker claiming the run with this transition (set on the run with a fresh token). */
+  claim?: { workerId: string; token: string } | undefined;
+}
+
+export interface TransitionOutcome {
+  decision: Decision;
+  /** The state the answer carries: the one written, else the run's current state. */
+  state: StateRow | null;
+  written: boolean;
+  run: FlowRunRow;
+  /** The pool the run belongs to, for change notifications. */
+  workPoolId: string | null;
+}
+
+function concurrencyOf(db: Db, run: FlowRunRow): DeploymentConcurrency | null {
+  if (!run.deployment_id) return null;
+  const row = db.prepare('SELECT concurrency_limit, concurrency_options FROM deployment WHERE id = ?').get(run.deployment_id) as
+    | { concurrency_limit: number | null; concurrency_options: string | null }
+    | undefined;
+  if (!row || row.concurrency_limit === null) return null;
+  const held = db.prepare('SELECT count(*) AS n FROM flow_run WHERE deployment_id = ? AND holds_slot = 1 AND id != ?').get(run.deployment_id, run.id) as { n: number };
+  const options = fromJson<{ collision_strategy?: 'ENQUEUE' | 'CANCEL_NEW' } | null>(row.concurrency_options, null);
+  return { limit: row.concurrency_limit, strategy: options?.collision_strategy ?? 'ENQUEUE', heldByOthers: held.n };
+}
+
+/**
+ * The one code path that changes a run's state: it applies the orchestration rules, writes the
+ * resulting state with a timestamp unique within the run, and updates the derived fields, the
+ * concurrency slot and the claim, all inside the caller's transaction.
+ */
+export function transition(db: Db, now: number, runId: string, proposed: ProposedState, options: TransitionOptions): TransitionOutcome {
+  const run = db.prepare('SELECT * FROM flow_run WHERE id = ?').get(runId) as FlowRunRow | undefined;
+  if (!run) throw new NotFoundError('Flow run not found');
+  if (options.claimToken !== undefined && options.claimToken !== null && options.claimToken !== run.claim_token) {
+    throw new ConflictError(
+      `This worker's claim on flow run ${runId} is no longer valid (the run is ${run.state_type ?? 'unknown'}, ` +
+        'its lease was lost or it was handed to another worker); the report was not applied.',
+    );
+  }
+  const currentRow = run.state_id ? (db.prepare('SELECT * FROM flow_run_state WHERE id = ?').get(run.state_id) as StateRow | undefined) : undefined;
+  const policy = fromJson<EmpiricalPolicy>(run.empirical_policy, {});
+  const snapshot: RunSnapshot = {
+    id: run.id,
+    deploymentId: run.deployment_id,
+    infrastructurePid: run.infrastructure_pid,
+    runCount: run.run_count,
+    empiricalPolicy: policy,
+    holdsSlot: run.holds_slot === 1,
+    state: currentRow ? stateRecordFromRow(currentRow) : null,
+    startTime: run.start_time,
+    endTime: run.end_time,
+    expectedStartTime: run.expected_start_time,
+    totalRunTime: run.total_run_time,
+  };
+  const decision = orchestrate(snapshot, proposed, {
+    now,
+    force: options.force,
+    retryType: options.retryType,
+    concurrency: concurrencyOf(db, run),
+  });
+  const workPoolId = run.work_queue_id
+    ? ((db.prepare('SELECT work_pool_id FROM work_queue WHERE id = ?').get(run.work_queue_id) as { work_pool_id: string } | undefined)?.work_pool_id ?? null)
+    : null;
+  if (!decision.write) return { decision, state: currentRow ?? null, written: false, run, workPoolId };
+
+  const write = decision.write;
+  const timestamp = Math.max(now, (currentRow?.timestamp ?? 0) + 1);
+  const stateId = uuid7(now);
+  const details = { ...write.details };
+  db.prepare(
+    'INSERT INTO flow_run_state (id, created, flow_run_id, type, name, timestamp, message, data, state_details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(stateId, now, run.id, write.type, write.name, timestamp, write.message, write.data === null || write.data === undefined ? null : toJson(write.data), toJson(details));
+
+  const derived = deriveRunFields(snapshot, write, timestamp);
+  const nextPolicy: EmpiricalPolicy = { ...(decision.policy ?? policy) };
+  if (derived.resuming !== undefined) nextPolicy.resuming = derived.resuming;
+  const holdsSlot = decision.slot === 'take' ? true : decision.slot === 'release' ? false : run.holds_slot === 1;
+
+  // The claim: a new one when a worker takes the run; kept while its process may still report
+  // (active states, and an in-process retry); dropped when the run ends or goes back to the queue.
+  let workerId = run.worker_id;
+  let claimToken = run.claim_token;
+  if (options.claim) {
+    workerId = options.claim.workerId;
+    claimToken = options.claim.token;
+  } else if (isTerminal(write.type) || (write.type === 'SCHEDULED' && nextPolicy.retry_type !== 'in_process')) {
+    claimToken = null;
+  }
+
+  db.prepare(
+    `UPDATE flow_run SET state_id = ?, state_type = ?, state_name = ?, state_timestamp = ?, start_time = ?, end_time = ?,
+       run_count = ?, total_run_time = ?, expected_start_time = ?, next_scheduled_start_time = ?, empirical_policy = ?,
+       holds_slot = ?, worker_id = ?, claim_token = ?, updated = ? WHERE id = ?`,
+  ).run(
+    stateId,
+    write.type,
+    write.name,
+    timestamp,
+    derived.startTime,
+    derived.endTime,
+    derived.runCount,
+    derived.totalRunTime,
+    derived.expectedStartTime,
+    derived.nextScheduledStartTime,
+    toJson(nextPolicy),
+    bit(holdsSlot),
+    workerId,
+    claimToken,
+    now,
+    run.id,
+  );
+  const updated = db.prepare('SELECT * FROM flow_run WHERE id = ?').get(run.id) as FlowRunRow;
+  const stateRow = db.prepare('SELECT * FROM flow_run_state WHERE id = ?').get(stateId) as StateRow;
+  return { decision, state: stateRow, written: true, run: updated, workPoolId };
+}
