@@ -95,6 +95,12 @@ export function orchestrate(run: RunSnapshot, proposed: ProposedState, ctx: Orch
     if (!subStateRename) return abort(`This run is in a ${initial.type} state and cannot transition to a PENDING state.`);
   }
 
+  // Work pool and queue limits hold on every path, including Prefect workers that read runs
+  // and then propose PENDING: a run that would exceed one is not started.
+  if (ctx.capacityFull && (proposed.type === 'PENDING' || proposed.type === 'RUNNING') && !isActive(initial?.type)) {
+    return abort(ctx.capacityFull);
+  }
+
   // Deployment concurrency: a slot is taken on the way to PENDING (or RUNNING, for runs that
   // skipped PENDING); a full deployment queues or cancels the newcomer.
   const entering = (proposed.type === 'PENDING' && !isActive(initial?.type)) || (proposed.type === 'RUNNING' && !run.holdsSlot);

@@ -52,6 +52,11 @@ export interface OrchestrationContext {
   retryType?: RetryType | undefined;
   /** The run's deployment concurrency limit, if it has one. */
   concurrency: DeploymentConcurrency | null;
+  /**
+   * Why the run's work queue or pool cannot start another run right now (its concurrency limit
+   * is reached), or null. Only computed for a run about to become active.
+   */
+  capacityFull?: string | null | undefined;
 }
 
 export type OrchestrationStatus = 'ACCEPT' | 'REJECT' | 'ABORT' | 'WAIT';

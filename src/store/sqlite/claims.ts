@@ -6,6 +6,7 @@ import type { Clock } from '../../domain/time.js';
 import type { ClaimedRun, ClaimOptions, ScheduledRun } from '../store.js';
 import type { Db } from './db.js';
 import { DEPLOYMENT_SELECT, deploymentFromRow, type DeploymentRow, type ScheduleRow } from './deploymentRows.js';
+import { HOLDS_INFRASTRUCTURE } from './activeRuns.js';
 import { transition, type TransitionOutcome } from './transition.js';
 
 interface QueueSlots {
@@ -22,8 +23,6 @@ interface Candidate {
   deployment_id: string | null;
 }
 
-/** Counts of active runs (they hold infrastructure, hence slots). */
-const ACTIVE = "('PENDING', 'RUNNING', 'CANCELLING')";
 
 /**
  * Handing runs to workers. Everything happens in one synchronous transaction on the server's
@@ -51,7 +50,7 @@ export class FlowRunClaims {
     const rows = this.db
       .prepare(
         `SELECT q.id, q.name, q.priority, q.is_paused, q.concurrency_limit,
-           (SELECT count(*) FROM flow_run r WHERE r.work_queue_id = q.id AND r.state_type IN ${ACTIVE}) AS active
+           (SELECT count(*) FROM flow_run r WHERE r.work_queue_id = q.id AND ${HOLDS_INFRASTRUCTURE}) AS active
          FROM work_queue q WHERE q.work_pool_id = ? ORDER BY q.priority`,
       )
       .all(poolId) as { id: string; name: string; priority: number; is_paused: number; concurrency_limit: number | null; active: number }[];
@@ -69,7 +68,7 @@ export class FlowRunClaims {
   private poolFree(poolId: string, limit: number | null): number {
     if (limit === null) return Infinity;
     const active = this.db
-      .prepare(`SELECT count(*) FROM flow_run r JOIN work_queue q ON q.id = r.work_queue_id WHERE q.work_pool_id = ? AND r.state_type IN ${ACTIVE}`)
+      .prepare(`SELECT count(*) FROM flow_run r JOIN work_queue q ON q.id = r.work_queue_id WHERE q.work_pool_id = ? AND ${HOLDS_INFRASTRUCTURE}`)
       .pluck()
       .get(poolId) as number;
     return Math.max(0, limit - active);

@@ -5,6 +5,7 @@ import { orchestrate } from '../../domain/orchestration/flowPolicy.js';
 import type { Decision, DeploymentConcurrency, ProposedState, RunSnapshot } from '../../domain/orchestration/types.js';
 import type { EmpiricalPolicy } from '../../domain/schemas/states.js';
 import { isTerminal, type RetryType } from '../../domain/states.js';
+import { HOLDS_INFRASTRUCTURE } from './activeRuns.js';
 import type { Db } from './db.js';
 import type { FlowRunRow, StateRow } from './flowRunRows.js';
 import { stateRecordFromRow } from './flowRunRows.js';
@@ -40,6 +41,30 @@ function concurrencyOf(db: Db, run: FlowRunRow): DeploymentConcurrency | null {
   return { limit: row.concurrency_limit, strategy: options?.collision_strategy ?? 'ENQUEUE', heldByOthers: held.n };
 }
 
+/** Why the run's queue or pool has no free slot, or null. */
+function capacityFull(db: Db, run: FlowRunRow): string | null {
+  if (!run.work_queue_id) return null;
+  const q = db
+    .prepare(
+      `SELECT q.name AS queue, q.concurrency_limit AS queue_limit, p.name AS pool, p.concurrency_limit AS pool_limit, p.id AS pool_id
+       FROM work_queue q JOIN work_pool p ON p.id = q.work_pool_id WHERE q.id = ?`,
+    )
+    .get(run.work_queue_id) as { queue: string; queue_limit: number | null; pool: string; pool_limit: number | null; pool_id: string } | undefined;
+  if (!q) return null;
+  if (q.queue_limit !== null) {
+    const active = db.prepare(`SELECT count(*) FROM flow_run r WHERE r.work_queue_id = ? AND ${HOLDS_INFRASTRUCTURE}`).pluck().get(run.work_queue_id) as number;
+    if (active >= q.queue_limit) return `Work queue '${q.pool}/${q.queue}' is at its concurrency limit (${q.queue_limit}).`;
+  }
+  if (q.pool_limit !== null) {
+    const active = db
+      .prepare(`SELECT count(*) FROM flow_run r JOIN work_queue wq ON wq.id = r.work_queue_id WHERE wq.work_pool_id = ? AND ${HOLDS_INFRASTRUCTURE}`)
+      .pluck()
+      .get(q.pool_id) as number;
+    if (active >= q.pool_limit) return `Work pool '${q.pool}' is at its concurrency limit (${q.pool_limit}).`;
+  }
+  return null;
+}
+
 /**
  * The one code path that changes a run's state: it applies the orchestration rules, writes the
  * resulting state with a timestamp unique within the run, and updates the derived fields, the
@@ -69,11 +94,14 @@ export function transition(db: Db, now: number, runId: string, proposed: Propose
     expectedStartTime: run.expected_start_time,
     totalRunTime: run.total_run_time,
   };
+  const entering = (proposed.type === 'PENDING' || proposed.type === 'RUNNING') && run.claim_token === null &&
+    !['PENDING', 'RUNNING', 'CANCELLING'].includes(run.state_type ?? '');
   const decision = orchestrate(snapshot, proposed, {
     now,
     force: options.force,
     retryType: options.retryType,
     concurrency: concurrencyOf(db, run),
+    capacityFull: entering && !options.force ? capacityFull(db, run) : null,
   });
   const workPoolId = run.work_queue_id
     ? ((db.prepare('SELECT work_pool_id FROM work_queue WHERE id = ?').get(run.work_queue_id) as { work_pool_id: string } | undefined)?.work_pool_id ?? null)

@@ -5,6 +5,7 @@ import type { WorkPool, WorkPoolCreate, WorkPoolUpdate } from '../../domain/sche
 import { poolStatus, workerOnlineSince } from '../../domain/status.js';
 import { toIso, type Clock } from '../../domain/time.js';
 import type { Change, WorkPoolStore } from '../store.js';
+import { HOLDS_INFRASTRUCTURE } from './activeRuns.js';
 import type { Db } from './db.js';
 import { bit, bool, fromJson, toJson } from './json.js';
 import { setClause } from './setClause.js';
@@ -32,7 +33,7 @@ export const POOL_SELECT = `
     (SELECT count(*) FROM worker w WHERE w.work_pool_id = p.id AND w.last_heartbeat_time >
        :now - coalesce(w.heartbeat_interval_seconds, 30) * 3000) AS online_workers,
     (SELECT count(*) FROM flow_run r JOIN work_queue q ON q.id = r.work_queue_id
-       WHERE q.work_pool_id = p.id AND r.state_type IN ('PENDING', 'RUNNING', 'CANCELLING')) AS active_slots
+       WHERE q.work_pool_id = p.id AND ${HOLDS_INFRASTRUCTURE}) AS active_slots
   FROM work_pool p`;
 
 export const DEFAULT_QUEUE_DESCRIPTION = "The work pool's default queue.";

@@ -6,6 +6,7 @@ import type { WorkQueue, WorkQueueCreate, WorkQueueStatusDetail, WorkQueueUpdate
 import { QUEUE_POLL_READY_SECONDS, queueStatus } from '../../domain/status.js';
 import { toIso, type Clock } from '../../domain/time.js';
 import type { Change, WorkQueueStore } from '../store.js';
+import { HOLDS_INFRASTRUCTURE } from './activeRuns.js';
 import type { Db } from './db.js';
 import { bit, bool } from './json.js';
 import { setClause } from './setClause.js';
@@ -28,8 +29,7 @@ interface QueueRow {
 
 const QUEUE_SELECT = `
   SELECT q.*, p.name AS work_pool_name,
-    (SELECT count(*) FROM flow_run r WHERE r.work_queue_id = q.id
-       AND r.state_type IN ('PENDING', 'RUNNING', 'CANCELLING')) AS active_slots
+    (SELECT count(*) FROM flow_run r WHERE r.work_queue_id = q.id AND ${HOLDS_INFRASTRUCTURE}) AS active_slots
   FROM work_queue q JOIN work_pool p ON p.id = q.work_pool_id`;
 
 function queueFromRow(row: QueueRow, now: number): WorkQueue {
