@@ -1,0 +1,10 @@
+/**
+ * What flow authors import: `import { flow } from 'baton'`. Loaded in every flow-run process, so
+ * nothing heavier than zod belongs here.
+ */
+export { flow, type Flow, type FlowHandler, type FlowOptions, type ParamsSchema } from './flow.js';
+export type { FlowContext } from './context.js';
+export type { RunLogger } from './logger.js';
+export { isFlow } from './definition.js';
+export { parameterSchema, type ParameterSchema } from './schema.js';
+export { FlowDefinitionError, FlowTimeoutError, InvalidParametersError, type ParameterIssue } from './errors.js';

@@ -1,0 +1,78 @@
+import { afterEach, expect, test } from 'vitest';
+import { realpathSync } from 'node:fs';
+import { FLOW_FIXTURES, runAssignment, spawnEngine, type EngineProcess } from '../helpers/engineHarness.js';
+import { tempDir } from '../helpers/tempDir.js';
+
+let engines: EngineProcess[] = [];
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const e of engines) e.kill();
+  for (const c of cleanups) c();
+  engines = [];
+  cleanups = [];
+});
+
+function engine(...args: Parameters<typeof spawnEngine>) {
+  const e = spawnEngine(...args);
+  engines.push(e);
+  return e;
+}
+
+test('the engine waits for start after ready, then applies env and the working directory', async () => {
+  const dir = tempDir();
+  cleanups.push(dir.remove);
+  const e = engine();
+  await e.ready();
+  await new Promise((r) => setTimeout(r, 200));
+  expect(e.child.exitCode).toBeNull();
+  const run = runAssignment({
+    entrypoint: `${FLOW_FIXTURES}reportsContext.ts:reportsContext`,
+    parameters: { a: 1 },
+    env: { GREETING: 'hi' },
+    workingDir: { jobVariable: null, pullSteps: dir.path, deploymentPath: null },
+    attempt: 2,
+  });
+  e.start(run);
+  expect(await e.exited()).toEqual({ code: 0, signal: null });
+  expect(e.proposals().at(-1)?.data).toEqual({
+    flowRunId: run.flowRunId,
+    flowRunName: 'test-run',
+    attempt: 2,
+    parameters: { a: 1 },
+    cwd: realpathSync(dir.path),
+    greeting: 'hi',
+    envFlowRunId: run.flowRunId,
+    signalAborted: false,
+  });
+});
+
+test('when the worker goes away (IPC disconnect) the engine exits, even in the middle of a flow', async () => {
+  const waiting = engine();
+  await waiting.ready();
+  waiting.child.disconnect();
+  expect((await waiting.exited()).code).toBe(3);
+
+  const running = engine();
+  await running.ready();
+  running.start(runAssignment({ entrypoint: 'sleepsForever.ts:sleepsForever' }));
+  while (!running.frames().some((f) => f.message === 'sleeping forever')) await new Promise((r) => setTimeout(r, 20));
+  running.child.disconnect();
+  expect((await running.exited()).code).toBe(3);
+});
+
+test('process.exit inside the flow ends the engine with that code and no final state', async () => {
+  const e = engine();
+  await e.ready();
+  e.start(runAssignment({ entrypoint: 'exits3.ts:exits3' }));
+  expect((await e.exited()).code).toBe(3);
+  expect(e.proposals()).toEqual([{ type: 'RUNNING' }]);
+  expect(e.output()).toEqual([{ kind: 'line', text: 'exiting with code 3' }]);
+});
+
+test('a worker error on a proposal makes the engine exit non-zero (the worker reports a crash)', async () => {
+  const e = engine({ respond: () => ({ error: 'server unreachable' }) });
+  await e.ready();
+  e.start(runAssignment({ entrypoint: 'ok.ts:ok' }));
+  expect((await e.exited()).code).toBe(1);
+  expect(e.stderr()).toContain('The worker could not set the state: server unreachable');
+});
