@@ -76,19 +76,28 @@ function zoneOfDtstart(rrule: string): string {
 
 const SHAPE_KEYS = ['interval', 'cron', 'rrule'] as const;
 
-/** The message when no shape matches: say which keys clash or are missing, not just "Invalid input". */
-function shapeProblem(input: unknown): string {
+type BranchIssues = readonly (readonly { path: PropertyKey[]; message: string }[])[];
+
+/**
+ * The message when no shape matches, instead of zod's bare "Invalid input": which shape keys clash
+ * or are missing, or, when the shape is clear, that shape's own problems. (zod reports a shape's
+ * problems itself unless one of them is a wrong type, which makes it give up on every branch.)
+ */
+function shapeProblem(input: unknown, branches: BranchIssues): string {
+  if (input === undefined) return 'Field required';
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return 'must be an object with one of interval, cron or rrule';
   }
   const present = SHAPE_KEYS.filter((k) => k in input);
   if (present.length > 1) return `has ${present.join(' and ')}: a schedule has exactly one of interval, cron or rrule`;
   if (present.length === 0) return 'must have one of interval, cron or rrule';
-  return `is not a valid ${present[0]} schedule`;
+  const own = branches[SHAPE_KEYS.indexOf(present[0] as (typeof SHAPE_KEYS)[number])] ?? [];
+  const described = own.map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message));
+  return described.length > 0 ? described.join('; ') : `is not a valid ${present[0]} schedule`;
 }
 
 export const scheduleSchema = z.union([intervalScheduleSchema, cronScheduleSchema, rruleScheduleSchema], {
-  error: (issue) => (issue.code === 'invalid_union' ? shapeProblem(issue.input) : undefined),
+  error: (issue) => (issue.code === 'invalid_union' ? shapeProblem(issue.input, (issue.errors ?? []) as BranchIssues) : undefined),
 });
 
 export type IntervalSchedule = z.output<typeof intervalScheduleSchema>;
