@@ -199,3 +199,15 @@ function regexAllowedAfter(prev: Token | undefined): boolean {
       return prev.value !== ')' && prev.value !== ']' && prev.value !== '}' && prev.value !== 'regex';
   }
 }
+
+export function isPunct(t: Token | undefined, value: string): boolean {
+  return t?.kind === 'punct' && t.value === value;
+}
+
+export function isIdent(t: Token | undefined): t is Token & { kind: 'ident'; value: string } {
+  return t?.kind === 'ident';
+}
+
+export function isWord(t: Token | undefined, value: string): boolean {
+  return t?.kind === 'ident' && t.value === value;
+}
