@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { BatonError } from '../domain/errors.js';
 import { registerConfig } from './commands/config.js';
 import { registerInit } from './commands/init.js';
+import { registerSchedule } from './commands/schedule.js';
 import { registerServer } from './commands/server.js';
 import { registerWorkPool } from './commands/workPool.js';
 import { registerWorkQueue } from './commands/workQueue.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerWorkPool(program);
   registerWorkQueue(program);
   registerInit(program);
+  registerSchedule(program);
   // Subcommands inherit exitOverride so usage errors reach the one handler below.
   const inherit = (cmd: Command): void => {
     for (const sub of cmd.commands) {
