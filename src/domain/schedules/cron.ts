@@ -6,6 +6,10 @@
  * and `a/n` (from a to the end of the field), lists, names (JAN–DEC, SUN–SAT, any case, also in
  * ranges), 7 for Sunday, and the aliases @yearly @annually @monthly @weekly @daily @midnight
  * @hourly. Not accepted: seconds or years fields, `L`, `W`, `#`, wrap-around ranges such as FRI-MON.
+ *
+ * Day matching: a day field written as `*` or `?` restricts nothing. When both day fields restrict,
+ * `day_or` (default true, as classic cron) lets either one match; false requires both. Any other
+ * spelling restricts, even one that lists every day (`*\/1`, `1-31`).
  */
 
 export interface CronSpec {

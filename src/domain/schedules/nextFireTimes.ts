@@ -19,7 +19,7 @@ import { cronCanFire, nextCronWall, parseCron } from './cron.js';
 import { MAX_WALL, recurrenceHorizon, recurrenceWalls } from './rruleOccurrences.js';
 import { parseRecurrence, type RecurrenceText } from './rruleText.js';
 import type { ScheduleInput } from './schema.js';
-import { instantToWall, parseDateTimeInZone, resolveWall, type WallTimeKind } from './zonedTime.js';
+import { instantToWall, parseDateTime, resolveWall, wallToInstant, type WallTimeKind } from './zonedTime.js';
 
 /** Candidates looked at beyond `count` before giving up, as Prefect's MAX_ITERATIONS. */
 export const MAX_EXTRA_CANDIDATES = 1000;
@@ -101,18 +101,21 @@ function fromWall(wall: number, timeZone: string): FireSlot {
 function* intervalSlots(seconds: number, anchorText: string | undefined, timeZone: string, after: number): Generator<FireSlot> {
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new InvalidError(`interval must be a number of seconds > 0, got ${seconds}`);
   const step = seconds * 1000;
-  const anchor = parseDateTimeInZone(anchorText ?? DEFAULT_ANCHOR_LOCAL, timeZone);
-  if (anchor === null) throw new InvalidError(`anchor_date '${anchorText}' is not an ISO-8601 date-time`);
+  const written = parseDateTime(anchorText ?? DEFAULT_ANCHOR_LOCAL);
+  if (written === null) throw new InvalidError(`anchor_date '${anchorText}' is not an ISO-8601 date-time`);
   if (step < DAY) {
+    const anchor = written.offsetMs === null ? wallToInstant(written.wall, timeZone) : written.wall - written.offsetMs;
     let k = Math.floor((after - anchor) / step);
     for (;;) {
       yield { at: Math.round(anchor + k * step), kind: 'exact' };
       k++;
     }
   }
+  // A naive anchor keeps its written local time, even one that does not exist on the anchor's own
+  // day (02:30 on spring-forward day runs at 02:30 on the other days, not 03:00).
+  const anchorWall = written.offsetMs === null ? written.wall : instantToWall(written.wall - written.offsetMs, timeZone);
   // In wall time a slot at or before after's own wall time maps at or before `after` (the mapping
   // is monotonic), so starting from there loses nothing; the caller skips the ones not after it.
-  const anchorWall = instantToWall(anchor, timeZone);
   let k = Math.floor((instantToWall(after, timeZone) - anchorWall) / step);
   for (;;) {
     const wall = Math.round(anchorWall + k * step);

@@ -236,6 +236,16 @@ const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\
  * there), mapped with the DST policy. Null when the text is not a real date and time.
  */
 export function parseDateTimeInZone(text: string, timeZone: string): number | null {
+  const parsed = parseDateTime(text);
+  if (parsed === null) return null;
+  return parsed.offsetMs === null ? wallToInstant(parsed.wall, timeZone) : parsed.wall - parsed.offsetMs;
+}
+
+/**
+ * An ISO-8601 date-time as written: its wall time, and its offset (0 for Z) or null when it has
+ * none. Null when the text is not a real date and time.
+ */
+export function parseDateTime(text: string): { wall: number; offsetMs: number | null } | null {
   const m = ISO_LOCAL.exec(text.trim());
   if (!m) return null;
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number) as [
@@ -251,10 +261,9 @@ export function parseDateTimeInZone(text: string, timeZone: string): number | nu
   const wall = wallFromFields({ year, month, day, hour, minute, second, millisecond });
   if (fieldsFromWall(wall).day !== day) return null;
   const zone = m[8];
-  if (zone === undefined) return wallToInstant(wall, timeZone);
-  if (zone.toUpperCase() === 'Z') return wall;
+  if (zone === undefined) return { wall, offsetMs: null };
+  if (zone.toUpperCase() === 'Z') return { wall, offsetMs: 0 };
   const om = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
   if (!om || Number(om[3]) > 59) return null;
-  const offset = (om[1] === '-' ? -1 : 1) * (Number(om[2]) * 60 + Number(om[3])) * MINUTE;
-  return wall - offset;
+  return { wall, offsetMs: (om[1] === '-' ? -1 : 1) * (Number(om[2]) * 60 + Number(om[3])) * MINUTE };
 }

@@ -69,6 +69,11 @@ describe('24 hours or more: local wall-clock time', () => {
     expect(iso(times)).toEqual(['2026-03-07T07:30:00Z', '2026-03-08T07:00:00Z', '2026-03-09T06:30:00Z']);
   });
 
+  test('a naive anchor at a time that does not exist on its own day keeps that local time on other days', () => {
+    const times = nextFireTimes({ interval: DAY, anchor_date: '2026-03-08T02:30:00', timezone: NY }, { after: at('2026-03-07T00:00:00Z'), count: 3 });
+    expect(iso(times)).toEqual(['2026-03-07T07:30:00Z', '2026-03-08T07:00:00Z', '2026-03-09T06:30:00Z']);
+  });
+
   test('daily at 01:30 runs once on fall-back day, at the first 01:30', () => {
     const times = nextFireTimes({ interval: DAY, anchor_date: '2026-01-01T01:30:00', timezone: NY }, { after: at('2026-10-31T00:00:00Z'), count: 3 });
     expect(iso(times)).toEqual(['2026-10-31T05:30:00Z', '2026-11-01T05:30:00Z', '2026-11-02T06:30:00Z']);
