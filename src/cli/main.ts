@@ -1,11 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { BatonError } from '../domain/errors.js';
 import { registerConfig } from './commands/config.js';
+import { registerDeployment } from './commands/deployment.js';
+import { registerFlowRun } from './commands/flowRun.js';
 import { registerInit } from './commands/init.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerServer } from './commands/server.js';
 import { registerWorkPool } from './commands/workPool.js';
 import { registerWorkQueue } from './commands/workQueue.js';
+import { registerWorker } from './commands/worker.js';
 import { color } from './output.js';
 import { BATON_VERSION } from './version.js';
 
@@ -23,6 +26,9 @@ export function buildProgram(): Command {
   registerConfig(program);
   registerWorkPool(program);
   registerWorkQueue(program);
+  registerDeployment(program);
+  registerFlowRun(program);
+  registerWorker(program);
   registerInit(program);
   registerSchedule(program);
   // Subcommands inherit exitOverride so usage errors reach the one handler below.

@@ -6,12 +6,14 @@ import { systemClock } from '../domain/time.js';
 import { SqliteStore } from '../store/sqlite/index.js';
 import { buildApp, type App } from './app.js';
 import { readableLogStream } from './logStream.js';
+import { startServices, type ServiceSettings } from './services/index.js';
 
 export interface ServerOptions {
   host: string;
   port: number;
   databasePath: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  services: ServiceSettings;
   /** Print the start banner (the CLI does; embedded uses may not). */
   banner?: boolean;
 }
@@ -69,6 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     throw err;
   }
+  const services = startServices(store, options.services, logger);
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
@@ -95,6 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      await services.stop();
       await app.close();
       await store.close();
     })();

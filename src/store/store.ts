@@ -196,6 +196,10 @@ export interface FlowRunStore {
   scheduled(poolName: string, options: Omit<ClaimOptions, 'workerName'> & { scheduledAfter?: number | undefined }): Promise<ScheduledRun[]>;
   /** When the next claimable run of these queues becomes due (ms), or null. */
   nextDueTime(poolName: string, queueNames: readonly string[]): Promise<number | null>;
+  /** Ends the runs of workers whose lease (3 heartbeats) lapsed; returns what changed. */
+  reapExpiredLeases(): Promise<{ flowRunId: string; from: string; to: string }[]>;
+  /** Forces CANCELLING runs older than the deadline to CANCELLED. */
+  timeoutCancelling(timeoutMs: number): Promise<{ flowRunId: string; from: string; to: string }[]>;
   /** Runs held by a worker that are being cancelled. */
   cancelling(poolName: string, workerName: string): Promise<{ flow_run_id: string; claim_token: string | null }[]>;
 }

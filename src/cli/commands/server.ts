@@ -21,6 +21,7 @@ export function registerServer(program: Command): void {
         port: s.BATON_SERVER_PORT,
         databasePath: s.BATON_DATABASE_PATH,
         logLevel: s.BATON_LOGGING_LEVEL,
+        services: { cancellingTimeoutSeconds: s.BATON_SERVER_CANCELLING_TIMEOUT_SECONDS },
       });
     });
 }

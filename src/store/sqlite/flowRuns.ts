@@ -7,6 +7,7 @@ import type { OrchestrationResult, SetStateBody, State } from '../../domain/sche
 import type { Clock } from '../../domain/time.js';
 import type { Change, ClaimedRun, ClaimOptions, FlowRunStore, FlowRunWrite, ScheduledRun } from '../store.js';
 import { FlowRunClaims } from './claims.js';
+import { LeaseSweeps } from './leases.js';
 import type { Db } from './db.js';
 import { crossConditions, flowRunConditions } from './filters/crossFilters.js';
 import {
@@ -37,6 +38,7 @@ const SORTS: Record<FlowRunSort, string> = {
 
 export class SqliteFlowRuns implements FlowRunStore {
   private readonly claims: FlowRunClaims;
+  private readonly leases: LeaseSweeps;
 
   constructor(
     private readonly db: Db,
@@ -44,6 +46,7 @@ export class SqliteFlowRuns implements FlowRunStore {
     private readonly emit: (c: Change) => void,
   ) {
     this.claims = new FlowRunClaims(db, clock, (ids) => this.views(ids), (o) => this.notify(o));
+    this.leases = new LeaseSweeps(db, clock, (o) => this.notify(o));
   }
 
   /** Full responses for run ids, in the given order. */
@@ -229,6 +232,14 @@ export class SqliteFlowRuns implements FlowRunStore {
 
   nextDueTime(poolName: string, queueNames: readonly string[]): Promise<number | null> {
     return this.claims.nextDueTime(poolName, queueNames);
+  }
+
+  async reapExpiredLeases(): Promise<{ flowRunId: string; from: string; to: string }[]> {
+    return this.leases.reapExpired();
+  }
+
+  async timeoutCancelling(timeoutMs: number): Promise<{ flowRunId: string; from: string; to: string }[]> {
+    return this.leases.timeoutCancelling(timeoutMs);
   }
 
   cancelling(poolName: string, workerName: string): Promise<{ flow_run_id: string; claim_token: string | null }[]> {

@@ -18,6 +18,8 @@ export interface TransitionOptions {
   claimToken?: string | null | undefined;
   /** A worker claiming the run with this transition (set on the run with a fresh token). */
   claim?: { workerId: string; token: string } | undefined;
+  /** Drop the run's claim whatever the new state (its worker is gone). */
+  releaseClaim?: boolean | undefined;
 }
 
 export interface TransitionOutcome {
@@ -128,8 +130,9 @@ export function transition(db: Db, now: number, runId: string, proposed: Propose
   if (options.claim) {
     workerId = options.claim.workerId;
     claimToken = options.claim.token;
-  } else if (isTerminal(write.type) || (write.type === 'SCHEDULED' && nextPolicy.retry_type !== 'in_process')) {
+  } else if (options.releaseClaim || isTerminal(write.type) || (write.type === 'SCHEDULED' && nextPolicy.retry_type !== 'in_process')) {
     claimToken = null;
+    if (options.releaseClaim && write.type === 'SCHEDULED') nextPolicy.retry_type = 'reschedule';
   }
 
   db.prepare(
