@@ -24,6 +24,7 @@ if (typeof process.send !== 'function') {
   process.exit(EXIT_NO_WORKER);
 }
 process.on('disconnect', () => process.exit(EXIT_WORKER_GONE));
+if (!process.connected) process.exit(EXIT_WORKER_GONE);
 
 const output = countOutput();
 installFramedLogs(output);

@@ -18,7 +18,7 @@ export class RunSetupError extends Error {
 /** `TypeError: x is not a function`: the first line of an error, for a state message. */
 export function oneLine(error: unknown): string {
   try {
-    if (error instanceof Error) {
+    if (isErrorLike(error)) {
       const head = error.message ? `${error.name}: ${error.message}` : error.name;
       return clip(head.split('\n')[0] ?? head);
     }
@@ -35,6 +35,11 @@ export function describeError(error: unknown): string {
   } catch {
     return oneLine(error);
   }
+}
+
+/** Errors from another realm (a vm context, a worker) fail `instanceof Error` but read the same. */
+function isErrorLike(value: unknown): value is { name: string; message: string } {
+  return typeof value === 'object' && value !== null && typeof (value as Error).name === 'string' && typeof (value as Error).message === 'string';
 }
 
 function clip(text: string): string {

@@ -1,5 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
+import { engineCommand } from '../../src/engine/command.js';
 import { FLOW_FIXTURES, runAssignment, spawnEngine, type EngineProcess } from '../helpers/engineHarness.js';
 import { tempDir } from '../helpers/tempDir.js';
 
@@ -75,4 +77,20 @@ test('a worker error on a proposal makes the engine exit non-zero (the worker re
   e.start(runAssignment({ entrypoint: 'ok.ts:ok' }));
   expect((await e.exited()).code).toBe(1);
   expect(e.stderr()).toContain('The worker could not set the state: server unreachable');
+});
+
+test('a start message that breaks the protocol ends the engine with the reason on stderr', async () => {
+  const e = engine();
+  await e.ready();
+  e.child.send({ type: 'start', run: { flowRunId: 'x' } });
+  expect((await e.exited()).code).toBe(1);
+  expect(e.stderr()).toContain('The worker sent a message baton\'s engine does not understand');
+  expect(e.proposals()).toEqual([]);
+});
+
+test('started by hand, without a worker, the engine says so and exits 2', async () => {
+  const { command, args } = engineCommand();
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 });
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain('needs an IPC channel');
 });
