@@ -82,21 +82,17 @@ export interface ReceivedMessage {
 
 export interface EngineProcess {
   child: ChildProcess;
-  spawnedAt: number;
   messages: ReceivedMessage[];
   /** The states the engine proposed, in order. */
   proposals(): ProposedState[];
   /** Resolves with the `ready` message. */
   ready(): Promise<ReceivedMessage>;
   start(run: RunAssignment): void;
-  startedAt: number | null;
   stdout(): string;
   stdoutBytes(): number;
   stderr(): string;
   output(): OutputItem[];
   frames(): LogFrame[];
-  /** When the first frame (run-logger line) arrived, ms since the epoch. */
-  firstFrameAt: number | null;
   /** Resolves when the process has exited and its pipes are drained. */
   exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Kills the whole process group (the engine and anything the flow spawned). */
@@ -105,7 +101,6 @@ export interface EngineProcess {
 
 export function spawnEngine(options: { respond?: Responder; cwd?: string; env?: Record<string, string>; killAfterMs?: number } = {}): EngineProcess {
   const { command, args } = engineCommand();
-  const spawnedAt = Date.now();
   const child = spawn(command, args, {
     cwd: options.cwd ?? FLOW_FIXTURES,
     env: { ...process.env, ...options.env },
@@ -128,14 +123,10 @@ export function spawnEngine(options: { respond?: Responder; cwd?: string; env?: 
 
   const proc: EngineProcess = {
     child,
-    spawnedAt,
     messages,
-    startedAt: null,
-    firstFrameAt: null,
     proposals: () => [...proposals],
     ready: () => readyPromise,
     start(run) {
-      proc.startedAt = Date.now();
       child.send({ type: 'start', run });
     },
     stdout: () => Buffer.concat(stdoutChunks).toString('utf8'),
@@ -156,7 +147,6 @@ export function spawnEngine(options: { respond?: Responder; cwd?: string; env?: 
   child.stdout?.on('data', (chunk: Buffer) => {
     stdoutChunks.push(chunk);
     stdoutRead += chunk.length;
-    if (proc.firstFrameAt === null && proc.startedAt !== null && chunk.includes(LOG_FRAME)) proc.firstFrameAt = Date.now();
     for (const w of byteWaiters.filter((w) => stdoutRead >= w.bytes)) {
       byteWaiters.splice(byteWaiters.indexOf(w), 1);
       w.resolve();
