@@ -23,7 +23,16 @@ if (typeof process.send !== 'function') {
   process.stderr.write('baton engine: this process is started by `baton worker`; it needs an IPC channel.\n');
   process.exit(EXIT_NO_WORKER);
 }
-process.on('disconnect', () => process.exit(EXIT_WORKER_GONE));
+// The worker went away (killed, crashed): nobody will store our output or states any more. The
+// engine leads its own process group, so taking the group down also stops what the flow started.
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    // not a group leader (started by hand): just leave
+  }
+  process.exit(EXIT_WORKER_GONE);
+});
 if (!process.connected) process.exit(EXIT_WORKER_GONE);
 
 const output = countOutput();

@@ -121,7 +121,9 @@ export class RunExecution {
     const run = this.claim.flow_run;
     const env = processEnv(process.env, this.ctx.apiUrl, this.claim, job, this.ctx.workerName);
     const custom = job.command;
-    const { command, args } = custom ? { command: custom, args: [] } : engineCommand();
+    const engine = engineCommand();
+    const { command, args } = custom ? { command: custom, args: [] } : engine;
+    Object.assign(env, engine.env, job.env);
     const assignment: RunAssignment = {
       flowRunId: run.id,
       flowRunName: run.name,

@@ -5,9 +5,19 @@ import { engineCommand } from '../../src/engine/command.js';
 
 const DIST_MAIN = fileURLToPath(new URL('../../dist/engine/main.js', import.meta.url));
 
-test('engineCommand() runs dist/engine/main.js under node with tsx by absolute URL, from src/ and from dist/ alike', async () => {
+test('engineCommand() runs dist/engine/main.js under node with tsx and the fallback resolver by absolute URL, from src/ and from dist/ alike', async () => {
   const fromSource = engineCommand();
-  expect(fromSource).toEqual({ command: process.execPath, args: ['--import', expect.stringMatching(/^file:\/\/\/.*\/node_modules\/tsx\//), DIST_MAIN] });
+  expect(fromSource).toEqual({
+    command: process.execPath,
+    args: [
+      '--import',
+      expect.stringMatching(/^file:\/\/\/.*\/node_modules\/tsx\//),
+      '--import',
+      expect.stringMatching(/^file:\/\/\/.*\/dist\/engine\/registerHooks\.js$/),
+      DIST_MAIN,
+    ],
+    env: { NODE_PATH: expect.stringMatching(/\/node_modules$/) },
+  });
   expect(existsSync(DIST_MAIN)).toBe(true);
   const compiled = (await import(new URL('../../dist/engine/command.js', import.meta.url).href)) as typeof import('../../src/engine/command.js');
   expect(compiled.engineCommand()).toEqual(fromSource);

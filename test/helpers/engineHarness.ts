@@ -100,10 +100,10 @@ export interface EngineProcess {
 }
 
 export function spawnEngine(options: { respond?: Responder; cwd?: string; env?: Record<string, string>; killAfterMs?: number } = {}): EngineProcess {
-  const { command, args } = engineCommand();
+  const { command, args, env } = engineCommand();
   const child = spawn(command, args, {
     cwd: options.cwd ?? FLOW_FIXTURES,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
   });
