@@ -8,7 +8,6 @@ import { registerSchedule } from './commands/schedule.js';
 import { registerServer } from './commands/server.js';
 import { registerWorkPool } from './commands/workPool.js';
 import { registerWorkQueue } from './commands/workQueue.js';
-import { registerWorker } from './commands/worker.js';
 import { color } from './output.js';
 import { BATON_VERSION } from './version.js';
 
@@ -28,7 +27,6 @@ export function buildProgram(): Command {
   registerWorkQueue(program);
   registerDeployment(program);
   registerFlowRun(program);
-  registerWorker(program);
   registerInit(program);
   registerSchedule(program);
   // Subcommands inherit exitOverride so usage errors reach the one handler below.
