@@ -8,6 +8,7 @@ import { registerSchedule } from './commands/schedule.js';
 import { registerServer } from './commands/server.js';
 import { registerWorkPool } from './commands/workPool.js';
 import { registerWorkQueue } from './commands/workQueue.js';
+import { registerWorker } from './commands/worker.js';
 import { color } from './output.js';
 import { BATON_VERSION } from './version.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerWorkQueue(program);
   registerDeployment(program);
   registerFlowRun(program);
+  registerWorker(program);
   registerInit(program);
   registerSchedule(program);
   // Subcommands inherit exitOverride so usage errors reach the one handler below.
