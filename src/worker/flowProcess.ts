@@ -14,16 +14,19 @@ export interface ProcessExit {
   stderrTail: string[];
 }
 
-export interface SpawnOptions {
+export interface ProcessHandlers {
+  onStdoutLine: (line: string) => void;
+  onStderrLine: (line: string) => void;
+  onMessage: (message: EngineMessage) => void;
+}
+
+export interface SpawnOptions extends Partial<ProcessHandlers> {
   command: string;
   args: string[];
   env: Record<string, string>;
   cwd: string;
   /** Run `command` through the shell (a job template's custom command). */
   shell?: boolean;
-  onStdoutLine: (line: string) => void;
-  onStderrLine: (line: string) => void;
-  onMessage: (message: EngineMessage) => void;
 }
 
 const STDERR_TAIL_LINES = 10;
@@ -63,16 +66,22 @@ export class FlowProcess {
   private forced = false;
   private exitInfo: ProcessExit | null = null;
   readonly exited: Promise<ProcessExit>;
+  /** Until a run is attached (a spare engine started ahead), its output and messages wait here. */
+  private handlers: ProcessHandlers | null = null;
+  private held: { kind: 'out' | 'err' | 'msg'; value: unknown }[] = [];
 
   constructor(options: SpawnOptions) {
+    if (options.onStdoutLine && options.onStderrLine && options.onMessage) {
+      this.handlers = { onStdoutLine: options.onStdoutLine, onStderrLine: options.onStderrLine, onMessage: options.onMessage };
+    }
     const subprocess = spawn(options);
     this.subprocess = subprocess;
     this.pid = subprocess.pid;
-    const stdout = new LineSplitter(options.onStdoutLine);
+    const stdout = new LineSplitter((line) => this.deliver('out', line));
     const stderr = new LineSplitter((line) => {
       this.stderrTail.push(line);
       if (this.stderrTail.length > STDERR_TAIL_LINES) this.stderrTail.shift();
-      options.onStderrLine(line);
+      this.deliver('err', line);
     });
     const stdoutEnded = new Promise<void>((resolve) => {
       this.subprocess.stdout?.on('data', (chunk: Buffer) => {
@@ -92,7 +101,7 @@ export class FlowProcess {
       this.subprocess.stderr?.on('end', () => resolve());
       this.subprocess.stderr?.on('error', () => resolve());
     });
-    this.subprocess.on('message', (message: unknown) => options.onMessage(message as EngineMessage));
+    this.subprocess.on('message', (message: unknown) => this.deliver('msg', message));
     this.exited = (async () => {
       const result = await subprocess;
       // Output written just before exit is still in the pipes: drain it (bounded, because a
@@ -110,6 +119,30 @@ export class FlowProcess {
       };
       return this.exitInfo;
     })();
+  }
+
+  private deliver(kind: 'out' | 'err' | 'msg', value: unknown): void {
+    const h = this.handlers;
+    if (!h) {
+      this.held.push({ kind, value });
+      return;
+    }
+    if (kind === 'out') h.onStdoutLine(value as string);
+    else if (kind === 'err') h.onStderrLine(value as string);
+    else h.onMessage(value as EngineMessage);
+  }
+
+  /** Hands the process to a run: what it wrote or sent while waiting is delivered first, in order. */
+  attach(handlers: ProcessHandlers): void {
+    this.handlers = handlers;
+    const held = this.held;
+    this.held = [];
+    for (const { kind, value } of held) this.deliver(kind, value);
+  }
+
+  /** Whether the process has exited (a spare that died while waiting is not handed out). */
+  get hasExited(): boolean {
+    return this.subprocess.exitCode !== null || this.subprocess.signalCode !== null;
   }
 
   /** Sends a message to the engine; false if the channel is gone. */

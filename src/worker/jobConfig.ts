@@ -37,19 +37,29 @@ export function processJob(template: Record<string, unknown>, claim: ClaimedRun)
   };
 }
 
-/** The flow-run process's environment: the worker's, then baton's run variables, then the job's env. */
-export function processEnv(base: NodeJS.ProcessEnv, apiUrl: string, claim: ClaimedRun, job: ProcessJob, workerName: string): Record<string, string> {
+/** What every flow-run process of this worker has, known before any run: the worker's env and baton's. */
+export function workerEnv(base: NodeJS.ProcessEnv, apiUrl: string, workerName: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  return { ...env, [ENGINE_ENV.apiUrl]: apiUrl, BATON_WORKER_NAME: workerName, BATON_WORKER_HOST: hostname() };
+}
+
+/** What only this run's process has: baton's run variables, then the job's env. */
+export function runEnv(claim: ClaimedRun, job: ProcessJob): Record<string, string> {
   const run = claim.flow_run;
-  Object.assign(env, {
-    [ENGINE_ENV.apiUrl]: apiUrl,
+  return {
     [ENGINE_ENV.flowRunId]: run.id,
     BATON_FLOW_RUN_NAME: run.name,
     BATON_FLOW_NAME: run.flow_name,
-    BATON_WORKER_NAME: workerName,
-    BATON_WORKER_HOST: hostname(),
     ...(claim.deployment ? { BATON_DEPLOYMENT_ID: claim.deployment.id, BATON_DEPLOYMENT_NAME: claim.deployment.name } : {}),
-  });
-  return { ...env, ...job.env };
+    ...job.env,
+  };
+}
+
+/**
+ * Variables Node reads only at start-up: a job that sets one needs a fresh process, not an
+ * engine started ahead of time.
+ */
+export function needsFreshProcess(job: ProcessJob): boolean {
+  return job.command !== null || Object.keys(job.env).some((k) => k.startsWith('NODE_') || k === 'UV_THREADPOOL_SIZE');
 }

@@ -8,7 +8,7 @@ import type { OrchestrationResult, StateCreateInput } from '../domain/schemas/st
 import { isTerminal, type StateType } from '../domain/states.js';
 import { engineCommand } from '../engine/command.js';
 import { LOG_LEVELS, type EngineMessage, type OrchestrationResult as EngineResult, type ProposedState, type RunAssignment } from '../engine/protocol.js';
-import { processEnv, processJob, type ProcessJob } from './jobConfig.js';
+import { needsFreshProcess, processJob, runEnv, workerEnv, type ProcessJob } from './jobConfig.js';
 import { levelName, parseFrame } from './lines.js';
 import type { LogShipper } from './logShipper.js';
 import { describeExit, FlowProcess, type ProcessExit } from './flowProcess.js';
@@ -71,8 +71,11 @@ export class RunExecution {
     this.ctx.print(`${this.name} | ${levelName(level).padEnd(7)} | ${message}`);
   }
 
-  /** Runs to the end; never throws (a failure of the run is reported as its state). */
-  async run(): Promise<void> {
+  /**
+   * Runs to the end; never throws (a failure of the run is reported as its state). `takeSpare`
+   * hands over an engine the worker started ahead of time, when the job can use one.
+   */
+  async run(takeSpare: () => FlowProcess | null = () => null): Promise<void> {
     let pulled: PullResult | null = null;
     let runDir: string | null = null;
     try {
@@ -105,7 +108,7 @@ export class RunExecution {
         await this.report({ type: 'CANCELLED', message: 'The flow run was cancelled before its process started.' }, true);
         return;
       }
-      await this.startProcess(this.job, deployment.entrypoint, pulled?.directory ?? null, deployment.path);
+      await this.startProcess(this.job, deployment.entrypoint, pulled?.directory ?? null, deployment.path, needsFreshProcess(this.job) ? null : takeSpare());
     } catch (err) {
       this.say(LOG_LEVELS.error, `The worker could not start the run: ${(err as Error).message}`);
       await this.report({ type: 'CRASHED', message: `Failed to submit flow run: ${(err as Error).message}` }).catch(() => {});
@@ -117,13 +120,19 @@ export class RunExecution {
     }
   }
 
-  private async startProcess(job: ProcessJob, entrypoint: string, pullDir: string | null, deploymentPath: string | null): Promise<void> {
+  private async startProcess(
+    job: ProcessJob,
+    entrypoint: string,
+    pullDir: string | null,
+    deploymentPath: string | null,
+    spare: FlowProcess | null,
+  ): Promise<void> {
     const run = this.claim.flow_run;
-    const env = processEnv(process.env, this.ctx.apiUrl, this.claim, job, this.ctx.workerName);
+    const perRun = runEnv(this.claim, job);
     const custom = job.command;
     const engine = engineCommand();
     const { command, args } = custom ? { command: custom, args: [] } : engine;
-    Object.assign(env, engine.env, job.env);
+    const env = { ...workerEnv(process.env, this.ctx.apiUrl, this.ctx.workerName), ...engine.env, ...perRun };
     const assignment: RunAssignment = {
       flowRunId: run.id,
       flowRunName: run.name,
@@ -133,23 +142,27 @@ export class RunExecution {
       entrypoint,
       parameters: run.parameters,
       workingDir: { jobVariable: job.workingDir, pullSteps: pullDir, deploymentPath },
-      env: job.env,
+      env: perRun,
       scheduledTime: run.next_scheduled_start_time ? Date.parse(run.next_scheduled_start_time) : null,
       attempt: run.run_count + 1,
     };
-    const proc = new FlowProcess({
-      command,
-      args,
-      env,
-      cwd: job.workingDir ?? pullDir ?? process.cwd(),
-      shell: custom !== null,
-      onStdoutLine: (line) => this.onStdout(line),
-      onStderrLine: (line) => this.onOutput(LOG_LEVELS.warning, line, 'baton.flow_runs.stderr'),
-      onMessage: (message) => this.onMessage(message, assignment),
-    });
-    this.process = proc;
+    const handlers = {
+      onStdoutLine: (line: string) => this.onStdout(line),
+      onStderrLine: (line: string) => this.onOutput(LOG_LEVELS.warning, line, 'baton.flow_runs.stderr'),
+      onMessage: (message: EngineMessage) => this.onMessage(message, assignment),
+    };
+    let proc: FlowProcess;
+    if (spare) {
+      proc = spare;
+      // Set before attaching: attaching replays the spare's `ready`, which answers through it.
+      this.process = proc;
+      proc.attach(handlers);
+    } else {
+      proc = new FlowProcess({ command, args, env, cwd: job.workingDir ?? pullDir ?? process.cwd(), shell: custom !== null, ...handlers });
+      this.process = proc;
+    }
     if (proc.pid !== undefined) {
-      this.say(LOG_LEVELS.info, `Started process ${proc.pid}${custom ? ` (${custom})` : ''}.`);
+      this.say(LOG_LEVELS.info, `${spare ? 'Handed the run to process' : 'Started process'} ${proc.pid}${spare ? ' (started ahead)' : ''}${custom ? ` (${custom})` : ''}.`);
       void untilDelivered(() => this.ctx.api.flowRuns.update(this.id, { infrastructure_pid: String(proc.pid) })).catch(() => {});
     }
     if (this.stop) void proc.kill(this.ctx.cancelGraceMs);

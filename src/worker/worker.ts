@@ -6,6 +6,9 @@ import { DEFAULT_PROCESS_TEMPLATE } from '../domain/jobTemplate.js';
 import { LogShipper } from './logShipper.js';
 import { backoffDelay, isTransient, sleep, untilDelivered } from './retry.js';
 import { RunExecution } from './runExecution.js';
+import { describeExit, FlowProcess } from './flowProcess.js';
+import { workerEnv } from './jobConfig.js';
+import { engineCommand } from '../engine/command.js';
 
 export interface WorkerOptions {
   apiUrl: string;
@@ -44,6 +47,8 @@ export class Worker {
   private stopRequests = 0;
   private slotFreed: (() => void) | null = null;
   private serverDown = false;
+  /** Engines started ahead of time, already loaded and waiting for a run (user-needs A1, A2). */
+  private spares: FlowProcess[] = [];
 
   constructor(private readonly options: WorkerOptions) {
     this.api = new BatonClient(options.apiUrl);
@@ -62,6 +67,7 @@ export class Worker {
   async start(): Promise<void> {
     await this.setup();
     this.say('INFO', `Worker '${this.options.name}' started! Polling pool '${this.options.pool}'${this.options.queues.length ? ` (queues ${this.options.queues.join(', ')})` : ''}.`);
+    this.replenishSpares();
     const heartbeat = this.heartbeatLoop();
     const cancellations = this.cancellationLoop();
     if (this.options.runOnce) {
@@ -73,6 +79,7 @@ export class Worker {
       await this.drain();
     }
     this.halt.abort();
+    await this.killSpares();
     await Promise.allSettled([heartbeat, cancellations]);
     await this.logs.flush();
     this.logs.close();
@@ -214,7 +221,7 @@ export class Worker {
     });
     this.active.set(execution.id, execution);
     if (this.stopRequests >= 2) execution.shutdown();
-    void execution.run().finally(() => {
+    void execution.run(() => this.takeSpare()).finally(() => {
       this.active.delete(execution.id);
       this.slotFreed?.();
       this.idle?.();
@@ -222,6 +229,48 @@ export class Worker {
   }
 
   private idle: (() => void) | null = null;
+
+  private get spareTarget(): number {
+    return this.options.limit === null ? 2 : Math.min(2, this.options.limit);
+  }
+
+  /** Keeps engines started ahead, so a claimed run skips the process's start-up. */
+  private replenishSpares(): void {
+    if (this.stopping) return;
+    while (this.spares.length < this.spareTarget) {
+      const { command, args, env } = engineCommand();
+      const spare = new FlowProcess({
+        command,
+        args,
+        env: { ...workerEnv(process.env, this.options.apiUrl, this.options.name), ...env },
+        cwd: process.cwd(),
+      });
+      this.spares.push(spare);
+      void spare.exited.then((exit) => {
+        const index = this.spares.indexOf(spare);
+        if (index === -1) return; // handed to a run, which reports its end
+        this.spares.splice(index, 1);
+        if (!this.stopping) {
+          this.say('WARNING', `A pre-started engine exited while waiting (${describeExit(exit)}${exit.stderrTail.length ? ` ${exit.stderrTail.join(' ')}` : ''}); starting another.`);
+          setTimeout(() => this.replenishSpares(), 1_000).unref();
+        }
+      });
+    }
+  }
+
+  private takeSpare(): FlowProcess | null {
+    const index = this.spares.findIndex((s) => !s.hasExited);
+    if (index === -1) return null;
+    const [spare] = this.spares.splice(index, 1);
+    this.replenishSpares();
+    return spare ?? null;
+  }
+
+  private async killSpares(): Promise<void> {
+    const spares = this.spares;
+    this.spares = [];
+    await Promise.all(spares.map((s) => s.kill(0)));
+  }
 
   private async drain(): Promise<void> {
     while (this.active.size > 0) {
