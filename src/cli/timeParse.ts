@@ -38,17 +38,17 @@ export function parseDuration(text: string): number {
   if (rest === 'now') return 0;
   if (rest === '') bad('it is empty');
   if (/^\d+(\.\d+)?$/.test(rest)) bad('a number needs a unit');
-  const part = /\s*(?:(?:,|\band\b)\s*)?(\d+(?:\.\d+)?|an?)\s*([a-z]+)\s*/y;
+  if (/\bago$/.test(rest)) bad('a start time is in the future');
+  const part = /\s*(?:(?:,|\band\b)\s*)?(?:(\d+(?:\.\d+)?)\s*|(an?)\s+)([a-z]+)\s*/y;
   let total = 0;
   while (part.lastIndex < rest.length) {
     const at = part.lastIndex;
     const m = part.exec(rest);
     if (!m) return bad(`cannot read '${rest.slice(at)}'`);
-    const amount = m[1] as string;
-    const unit = m[2] as string;
+    const unit = m[3] as string;
     const size = UNITS[unit];
     if (size === undefined) bad(`unknown unit '${unit}'`);
-    total += (amount === 'a' || amount === 'an' ? 1 : Number(amount)) * (size as number);
+    total += (m[1] === undefined ? 1 : Number(m[1])) * (size as number);
   }
   if (!Number.isFinite(total)) bad('it is too long');
   return Math.round(total);
