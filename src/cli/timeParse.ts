@@ -101,20 +101,23 @@ export function parseStartAt(text: string, now: number = Date.now()): number {
   return utc - (o[1] === '-' ? -1 : 1) * minutes * MINUTE;
 }
 
+/** Units of humanizeDelta, largest first, in seconds. */
+const HUMAN_STEPS: readonly [number, string][] = [
+  [365 * 86_400, 'year'],
+  [30 * 86_400, 'month'],
+  [7 * 86_400, 'week'],
+  [86_400, 'day'],
+  [3_600, 'hour'],
+  [60, 'minute'],
+  [1, 'second'],
+];
+
 /** "in 5 minutes", "3 seconds ago", "now": how far `target` is from `now`, for people. */
 export function humanizeDelta(target: number, now: number = Date.now()): string {
   const delta = target - now;
   const seconds = Math.round(Math.abs(delta) / SECOND);
   if (seconds === 0) return 'now';
-  const steps: [number, string][] = [
-    [365 * 86_400, 'year'],
-    [30 * 86_400, 'month'],
-    [7 * 86_400, 'week'],
-    [86_400, 'day'],
-    [3_600, 'hour'],
-    [60, 'minute'],
-    [1, 'second'],
-  ];
+  const steps = HUMAN_STEPS;
   const i = steps.findIndex(([size]) => seconds >= size);
   let [size, unit] = steps[i] as [number, string];
   // Rounded to the nearest unit; 59.6 minutes reads "1 hour", not "60 minutes".

@@ -14,9 +14,9 @@ export function registerFlowRun(program: Command): void {
   group
     .command('ls')
     .description('List flow runs, latest expected start first')
-    .option('--flow-name <name>', 'only runs of this flow (repeatable)', collect, [])
-    .option('--state <name>', 'only runs in this state, e.g. Late, Running (repeatable)', collect, [])
-    .option('--state-type <type>', 'only runs of this state type, e.g. COMPLETED (repeatable)', collect, [])
+    .option('--flow-name <name>', 'only runs of this flow (repeatable)', collect)
+    .option('--state <name>', 'only runs in this state, e.g. Late, Running (repeatable)', collect)
+    .option('--state-type <type>', 'only runs of this state type, e.g. COMPLETED (repeatable)', collect)
     .option('--limit <n>', 'at most this many runs', positiveInt, 15)
     .option('-o, --output <format>', 'json for machine-readable output')
     .action((opts: LsOptions) => listFlowRuns(opts));

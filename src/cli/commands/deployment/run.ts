@@ -10,12 +10,12 @@ import { deploymentLabel, resolveDeployment } from './resolve.js';
 
 export interface RunOptions {
   id?: string;
-  param: string[];
+  param?: string[];
   params?: string;
   startIn?: string;
   startAt?: string;
-  tag: string[];
-  jobVariable: string[];
+  tag?: string[];
+  jobVariable?: string[];
   flowRunName?: string;
   idempotencyKey?: string;
   watch?: boolean;
@@ -25,7 +25,7 @@ export interface RunOptions {
 /** `--params` (JSON, or `-` for stdin) overlaid with `--param` pairs, which win. */
 function requestedParameters(opts: RunOptions): Record<string, unknown> {
   const fromJson = opts.params === undefined ? {} : parseParamsJson(opts.params === '-' ? readFileSync(0, 'utf8') : opts.params, opts.params === '-' ? 'The JSON on stdin' : '--params');
-  return { ...fromJson, ...parsePairs(opts.param, '--param') };
+  return { ...fromJson, ...parsePairs(opts.param ?? [], '--param') };
 }
 
 /** When the run should start: --start-in or --start-at (not both), else now. */
@@ -56,7 +56,7 @@ function printCreated(run: FlowRun, start: { at: number; given: boolean }): void
 export async function runDeployment(name: string | undefined, opts: RunOptions): Promise<void> {
   if (opts.watchTimeout !== undefined && !opts.watch) throw new BadRequestError('--watch-timeout needs --watch.');
   const parameters = requestedParameters(opts);
-  const jobVariables = parsePairs(opts.jobVariable, '--job-variable');
+  const jobVariables = parsePairs(opts.jobVariable ?? [], '--job-variable');
   const start = startTime(opts);
   const api = client();
   const deployment = await resolveDeployment(api, name, opts.id);
@@ -69,7 +69,7 @@ export async function runDeployment(name: string | undefined, opts: RunOptions):
     run = await api.flowRuns.createForDeployment(deployment.id, {
       parameters,
       state: { type: 'SCHEDULED', state_details: { scheduled_time: new Date(start.at).toISOString() } },
-      tags: opts.tag,
+      tags: opts.tag ?? [],
       job_variables: jobVariables,
       ...(runName === undefined ? {} : { name: runName }),
       ...(opts.idempotencyKey === undefined ? {} : { idempotency_key: opts.idempotencyKey }),

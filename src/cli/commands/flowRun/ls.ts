@@ -8,9 +8,9 @@ import { colorState } from '../../runDisplay.js';
 import { humanizeDelta } from '../../timeParse.js';
 
 export interface LsOptions {
-  flowName: string[];
-  state: string[];
-  stateType: string[];
+  flowName?: string[];
+  state?: string[];
+  stateType?: string[];
   limit: number;
   output?: string;
 }
@@ -47,14 +47,14 @@ const PAGE_SIZE = 200;
 
 export async function listFlowRuns(opts: LsOptions): Promise<void> {
   const json = wantsJson(opts.output);
-  const names = opts.state.map(normalizeStateName);
-  const types = opts.stateType.map(normalizeStateType);
+  const names = (opts.state ?? []).map(normalizeStateName);
+  const types = (opts.stateType ?? []).map(normalizeStateType);
   const state: NonNullable<FlowRunFilterInput['state']> = {
     ...(names.length > 0 ? { name: { any_: names } } : {}),
     ...(types.length > 0 ? { type: { any_: types } } : {}),
   };
   const filter = {
-    ...(opts.flowName.length > 0 ? { flows: { name: { any_: opts.flowName } } } : {}),
+    ...(opts.flowName?.length ? { flows: { name: { any_: opts.flowName } } } : {}),
     ...(Object.keys(state).length > 0 ? { flow_runs: { state } } : {}),
   };
   const api = client();
