@@ -14,9 +14,11 @@ import type { Store } from '../store/store.js';
 import { registerBodyParsers } from './bodyParser.js';
 import { errorHandler } from './httpErrors.js';
 import { rootRoutes } from './routes/root.js';
+import { uiRoutes } from './routes/ui.js';
 import { workPoolRoutes } from './routes/workPools.js';
 import { workQueueRoutes } from './routes/workQueues.js';
 import { deploymentRoutes } from './routes/deployments.js';
+import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { flowRunRoutes } from './routes/flowRuns.js';
 import { logRoutes } from './routes/logs.js';
@@ -94,11 +96,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(
     async (api) => {
       const scoped = api as unknown as App;
-      for (const routes of [rootRoutes, workPoolRoutes, workQueueRoutes, workerRoutes, flowRoutes, deploymentRoutes, flowRunRoutes, logRoutes, workerRunRoutes]) {
+      for (const routes of [rootRoutes, workPoolRoutes, workQueueRoutes, workerRoutes, flowRoutes, deploymentRoutes, flowRunRoutes, logRoutes, workerRunRoutes, eventRoutes]) {
         routes(scoped, ctx);
       }
     },
     { prefix: '/api' },
   );
+  // The web UI at the root, after the API so its catch-all never shadows an API route.
+  uiRoutes(app);
   return app;
 }
