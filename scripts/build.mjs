@@ -12,3 +12,5 @@ const tsc = require.resolve('typescript/bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
 mkdirSync(join(root, 'dist/store/sqlite/migrations'), { recursive: true });
 cpSync(join(root, 'src/store/sqlite/migrations'), join(root, 'dist/store/sqlite/migrations'), { recursive: true });
+// The web UI (src/ui → dist/ui), served by the server at `/`.
+execFileSync(process.execPath, [join(root, 'scripts/buildUi.mjs')], { stdio: 'inherit', cwd: root });
