@@ -74,7 +74,18 @@ test('8 clients claim 500 due runs at once through both paths: each run once, th
       if (res.body.length === 0) await new Promise((r) => setTimeout(r, 20));
     }
   };
-  await Promise.all([0, 1, 2, 3].map(batonClient).concat([4, 5, 6, 7].map(prefectClient)));
+  // The long-poll claims win every race for a freed slot against interval polling, so the
+  // Prefect-style clients go first and the baton clients join once both paths are in play.
+  const prefect = [4, 5, 6, 7].map(prefectClient);
+  await new Promise<void>((resolve) => {
+    const check = setInterval(() => {
+      if (claimedBy.size >= 20 || done()) {
+        clearInterval(check);
+        resolve();
+      }
+    }, 10);
+  });
+  await Promise.all([...prefect, ...[0, 1, 2, 3].map(batonClient)]);
 
   expect(claimedBy.size).toBe(500);
   const twice = [...claimedBy].filter(([, clients]) => clients.length > 1);

@@ -42,7 +42,30 @@ export function openDatabase(path: string): Db {
   db.pragma('cache_size = -32000');
   db.pragma('temp_store = MEMORY');
   migrate(db, path);
+  cacheStatements(db);
   return db;
+}
+
+/**
+ * Makes `db.prepare` return the same compiled statement for the same SQL text: preparing is most
+ * of the cost of a small query, and the store issues the same few hundred statements all day. A
+ * statement handed out again starts in its default mode (callers set `.pluck()` per use).
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      stmt = prepare(sql);
+      // Dynamic SQL (IN lists of varying length) must not grow the cache without bound.
+      if (cache.size >= 2000) cache.clear();
+      cache.set(sql, stmt);
+    } else if (stmt.reader) {
+      stmt.pluck(false);
+    }
+    return stmt;
+  }) as Db['prepare'];
 }
 
 export function migrate(db: Db, path: string, migrations: Migration[] = loadMigrations()): void {

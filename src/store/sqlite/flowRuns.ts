@@ -23,6 +23,7 @@ import { resolveWorkQueue } from './queueResolution.js';
 import { setClause } from './setClause.js';
 import { transition, type TransitionOutcome } from './transition.js';
 import { Conditions } from './where.js';
+import type { WriteBatcher } from './writeBatcher.js';
 
 const SORTS: Record<FlowRunSort, string> = {
   ID_DESC: 'r.id DESC',
@@ -44,6 +45,7 @@ export class SqliteFlowRuns implements FlowRunStore {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly emit: (c: Change) => void,
+    private readonly writes: WriteBatcher,
   ) {
     this.claims = new FlowRunClaims(db, clock, (ids) => this.views(ids), (o) => this.notify(o));
     this.leases = new LeaseSweeps(db, clock, (o) => this.notify(o));
@@ -72,68 +74,64 @@ export class SqliteFlowRuns implements FlowRunStore {
   }
 
   async create(input: FlowRunWrite): Promise<{ flowRun: FlowRun; created: boolean }> {
-    const now = this.clock.now();
-    let id = '';
-    let created = false;
-    let outcome: TransitionOutcome | null = null;
-    this.db
-      .transaction(() => {
-        if (input.idempotencyKey) {
-          const existing = this.db.prepare('SELECT id FROM flow_run WHERE flow_id = ? AND idempotency_key = ?').get(input.flowId, input.idempotencyKey) as
-            | { id: string }
-            | undefined;
-          if (existing) {
-            id = existing.id;
-            return;
-          }
-        }
-        if (!this.db.prepare('SELECT 1 FROM flow WHERE id = ?').get(input.flowId)) throw new NotFoundError('Flow not found');
-        const queue = input.workPoolName ? resolveWorkQueue(this.db, now, input.workPoolName, input.workQueueName, input.createQueue) : null;
-        id = uuid7(now);
-        const inserted = this.db
-          .prepare(
-            `INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, deployment_version, work_queue_id, work_queue_name,
-               flow_version, parameters, idempotency_key, context, empirical_policy, tags, labels, parent_task_run_id, auto_scheduled,
-               infrastructure_document_id, created_by, job_variables, schedule_slot)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT DO NOTHING`,
-          )
-          .run(
-            id,
-            now,
-            now,
-            input.name,
-            input.flowId,
-            input.deploymentId,
-            input.deploymentVersion,
-            queue?.id ?? null,
-            queue?.name ?? null,
-            input.flowVersion,
-            toJson(input.parameters),
-            input.idempotencyKey,
-            toJson(input.context),
-            toJson(input.empiricalPolicy),
-            toJson(input.tags),
-            toJson(input.labels),
-            input.parentTaskRunId,
-            bit(input.autoScheduled),
-            input.infrastructureDocumentId,
-            toJsonOrNull(input.createdBy),
-            toJson(input.jobVariables ?? {}),
-            input.scheduleSlot,
-          );
-        if (inserted.changes === 0) {
-          // The schedule slot already has its run: return that one.
-          const slotRun = this.db.prepare('SELECT id FROM flow_run WHERE deployment_id = ? AND schedule_slot = ?').get(input.deploymentId, input.scheduleSlot) as { id: string };
-          id = slotRun.id;
-          return;
-        }
-        created = true;
-        outcome = transition(this.db, now, id, normalizeProposal(input.state, now), { force: true });
-      })
-      .immediate();
+    const { id, outcome } = await this.writes.run(() => this.insert(input, this.clock.now()));
     if (outcome) this.notify(outcome);
-    return { flowRun: await this.get(id), created };
+    return { flowRun: await this.get(id), created: outcome !== null };
+  }
+
+  /**
+   * Inserts a run with its first state (forced, as Prefect does), inside the caller's
+   * transaction. An existing run with the same idempotency key or schedule slot is returned
+   * instead, with no outcome.
+   */
+  private insert(input: FlowRunWrite, now: number): { id: string; outcome: TransitionOutcome | null } {
+    if (input.idempotencyKey) {
+      const existing = this.db.prepare('SELECT id FROM flow_run WHERE flow_id = ? AND idempotency_key = ?').get(input.flowId, input.idempotencyKey) as
+        | { id: string }
+        | undefined;
+      if (existing) return { id: existing.id, outcome: null };
+    }
+    if (!this.db.prepare('SELECT 1 FROM flow WHERE id = ?').get(input.flowId)) throw new NotFoundError('Flow not found');
+    const queue = input.workPoolName ? resolveWorkQueue(this.db, now, input.workPoolName, input.workQueueName, input.createQueue) : null;
+    const id = uuid7(now);
+    const inserted = this.db
+      .prepare(
+        `INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, deployment_version, work_queue_id, work_queue_name,
+           flow_version, parameters, idempotency_key, context, empirical_policy, tags, labels, parent_task_run_id, auto_scheduled,
+           infrastructure_document_id, created_by, job_variables, schedule_slot)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+      )
+      .run(
+        id,
+        now,
+        now,
+        input.name,
+        input.flowId,
+        input.deploymentId,
+        input.deploymentVersion,
+        queue?.id ?? null,
+        queue?.name ?? null,
+        input.flowVersion,
+        toJson(input.parameters),
+        input.idempotencyKey,
+        toJson(input.context),
+        toJson(input.empiricalPolicy),
+        toJson(input.tags),
+        toJson(input.labels),
+        input.parentTaskRunId,
+        bit(input.autoScheduled),
+        input.infrastructureDocumentId,
+        toJsonOrNull(input.createdBy),
+        toJson(input.jobVariables ?? {}),
+        input.scheduleSlot,
+      );
+    if (inserted.changes === 0) {
+      // The schedule slot already has its run: return that one.
+      const slotRun = this.db.prepare('SELECT id FROM flow_run WHERE deployment_id = ? AND schedule_slot = ?').get(input.deploymentId, input.scheduleSlot) as { id: string };
+      return { id: slotRun.id, outcome: null };
+    }
+    return { id, outcome: transition(this.db, now, id, normalizeProposal(input.state, now), { force: true }) };
   }
 
   async get(id: string): Promise<FlowRun> {
@@ -197,16 +195,14 @@ export class SqliteFlowRuns implements FlowRunStore {
   }
 
   async setState(id: string, body: SetStateBody): Promise<{ result: OrchestrationResult; written: boolean }> {
-    const now = this.clock.now();
-    const outcome = this.db
-      .transaction(() =>
-        transition(this.db, now, id, normalizeProposal(body.state, now), {
-          force: body.force,
-          retryType: body.retry_type,
-          claimToken: body.claim_token,
-        }),
-      )
-      .immediate();
+    const outcome = await this.writes.run(() => {
+      const now = this.clock.now();
+      return transition(this.db, now, id, normalizeProposal(body.state, now), {
+        force: body.force,
+        retryType: body.retry_type,
+        claimToken: body.claim_token,
+      });
+    });
     this.notify(outcome);
     return { result: resultOf(outcome), written: outcome.written };
   }

@@ -5,6 +5,8 @@ import { SqliteDeployments } from './deployments.js';
 import { SqliteFlowRuns } from './flowRuns.js';
 import { SqliteFlows } from './flows.js';
 import { SqliteLogs } from './logs.js';
+import { WriteBatcher } from './writeBatcher.js';
+import { SqliteSchedules } from './schedules.js';
 import { SqliteWorkers } from './workers.js';
 import { SqliteWorkPools } from './workPools.js';
 import { SqliteWorkQueues } from './workQueues.js';
@@ -18,6 +20,7 @@ export class SqliteStore implements Store {
   readonly deployments: SqliteDeployments;
   readonly flowRuns: SqliteFlowRuns;
   readonly logs: SqliteLogs;
+  readonly schedules: SqliteSchedules;
   private readonly listeners = new Set<ChangeListener>();
 
   constructor(
@@ -32,8 +35,10 @@ export class SqliteStore implements Store {
     this.workers = new SqliteWorkers(db, clock, emit);
     this.flows = new SqliteFlows(db, clock);
     this.deployments = new SqliteDeployments(db, clock, emit);
-    this.flowRuns = new SqliteFlowRuns(db, clock, emit);
-    this.logs = new SqliteLogs(db, clock, emit);
+    const writes = new WriteBatcher(db);
+    this.flowRuns = new SqliteFlowRuns(db, clock, emit, writes);
+    this.logs = new SqliteLogs(db, clock, emit, writes);
+    this.schedules = new SqliteSchedules(db, clock, emit);
   }
 
   static open(path: string, clock: Clock): SqliteStore {

@@ -5,6 +5,7 @@ import { toIso, type Clock } from '../../domain/time.js';
 import type { Change, LogStore } from '../store.js';
 import type { Db } from './db.js';
 import { Conditions, likePattern } from './where.js';
+import type { WriteBatcher } from './writeBatcher.js';
 
 interface LogRow {
   seq: number;
@@ -39,6 +40,7 @@ export class SqliteLogs implements LogStore {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly emit: (c: Change) => void,
+    private readonly writes: WriteBatcher,
   ) {}
 
   async create(logs: LogCreate[]): Promise<number> {
@@ -50,8 +52,7 @@ export class SqliteLogs implements LogStore {
     const runIds = [...new Set(logs.map((l) => l.flow_run_id).filter((id): id is string => typeof id === 'string'))];
     let stored = 0;
     const existing = new Set<string>();
-    this.db
-      .transaction(() => {
+    await this.writes.run(() => {
         // One lookup per distinct run, not per line; lines of deleted runs are dropped.
         const exists = this.db.prepare('SELECT 1 FROM flow_run WHERE id = ?').pluck();
         for (const id of runIds) if (exists.get(id)) existing.add(id);
@@ -61,8 +62,7 @@ export class SqliteLogs implements LogStore {
           insert.run(uuid7(now), now, log.name, log.level, log.message.replace(NUL, ''), log.timestamp, runId, log.task_run_id ?? null);
           stored++;
         }
-      })
-      .immediate();
+    });
     if (existing.size > 0) this.emit({ kind: 'logs', flowRunIds: [...existing] });
     return stored;
   }
