@@ -130,6 +130,11 @@ export const SETTINGS = {
     100 * 86400,
     'Each schedule keeps runs at most this many seconds ahead.',
   ),
+  BATON_SERVER_SCHEDULER_CATCHUP_WINDOW_SECONDS: setting(
+    positiveSeconds,
+    7 * 86400,
+    'Slots missed longer ago than this (server down) are never made up, whatever the catch-up policy.',
+  ),
   BATON_LOGGING_LEVEL: setting(
     oneOf(['debug', 'info', 'warn', 'error', 'silent'] as const),
     'info',

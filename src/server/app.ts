@@ -22,6 +22,7 @@ import { eventRoutes } from './routes/events.js';
 import { flowRoutes } from './routes/flows.js';
 import { flowRunRoutes } from './routes/flowRuns.js';
 import { logRoutes } from './routes/logs.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { workerRoutes } from './routes/workers.js';
 import { workerRunRoutes } from './routes/workerRuns.js';
 import { Wakeups } from './services/wakeups.js';
@@ -96,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(
     async (api) => {
       const scoped = api as unknown as App;
-      for (const routes of [rootRoutes, workPoolRoutes, workQueueRoutes, workerRoutes, flowRoutes, deploymentRoutes, flowRunRoutes, logRoutes, workerRunRoutes, eventRoutes]) {
+      for (const routes of [rootRoutes, workPoolRoutes, workQueueRoutes, workerRoutes, flowRoutes, deploymentRoutes, scheduleRoutes, flowRunRoutes, logRoutes, workerRunRoutes, eventRoutes]) {
         routes(scoped, ctx);
       }
     },

@@ -6,7 +6,7 @@ import { systemClock } from '../domain/time.js';
 import { SqliteStore } from '../store/sqlite/index.js';
 import { buildApp, type App } from './app.js';
 import { readableLogStream } from './logStream.js';
-import { startServices, type ServiceSettings } from './services/index.js';
+import { catchUp, startServices, type ServiceSettings } from './services/index.js';
 
 export interface ServerOptions {
   host: string;
@@ -54,6 +54,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = openStore(options.databasePath);
   const logger = pino({ level: options.logLevel, base: null }, readableLogStream());
   const app = await buildApp({ store, clock: systemClock, logger });
+  await catchUp(store, options.services, logger);
   try {
     // The banner below says where the server is; Fastify's own "listening" line would repeat it.
     await app.listen({ host: options.host, port: options.port, listenTextResolver: () => '' });

@@ -12,6 +12,7 @@ import type {
 import type { FlowRun, FlowRunUpdate } from '../domain/schemas/flowRuns.js';
 import type { Flow, FlowCreate, FlowUpdate } from '../domain/schemas/flows.js';
 import type { Log, LogCreate } from '../domain/schemas/logs.js';
+import type { CatchupPolicy, DeploymentSchedule, DeploymentScheduleCreate, DeploymentScheduleUpdate } from '../domain/schedules/schema.js';
 import type { OrchestrationResult, SetStateBody, State, StateCreate } from '../domain/schemas/states.js';
 import type {
   Worker,
@@ -39,6 +40,7 @@ export interface Store {
   readonly deployments: DeploymentStore;
   readonly flowRuns: FlowRunStore;
   readonly logs: LogStore;
+  readonly schedules: ScheduleStore;
   /** Throws if the database cannot answer. */
   ping(): Promise<void>;
   /** Subscribe to committed changes; returns an unsubscribe function. */
@@ -208,4 +210,81 @@ export interface LogStore {
   /** Stores a batch in one transaction; lines of runs that no longer exist are dropped. Returns the count stored. */
   create(logs: LogCreate[]): Promise<number>;
   filter(filter: LogFilter | undefined, sort: LogSort, limit: number, offset: number): Promise<Log[]>;
+}
+
+/** An active schedule whose refill time has come, with what planning its runs depends on. */
+export interface DueSchedule {
+  id: string;
+  deploymentId: string;
+  /** The schedule JSON as stored (validated when it was written). */
+  schedule: Record<string, unknown>;
+  catchup: CatchupPolicy;
+  slug: string | null;
+  /** The schedule's own parameters, which override the deployment's. */
+  parameters: Record<string, unknown>;
+  /** The next slot that has no run yet; null: plan from now (new, changed or idle schedule). */
+  cursor: number | null;
+  refillAt: number;
+  deploymentPaused: boolean;
+  deploymentParameters: Record<string, unknown>;
+  parameterSchema: Record<string, unknown> | null;
+  enforceParameterSchema: boolean;
+  /** Row versions: a fill from this read is refused once either row has changed. */
+  updated: number;
+  deploymentUpdated: number;
+}
+
+/** What one scheduler pass decided for a schedule. */
+export interface SchedulePlanWrite {
+  /** Slots to create runs for, ascending: missed ones the catch-up policy keeps, then upcoming ones. */
+  slots: number[];
+  /** The next slot without a run; null when the schedule never fires again. */
+  cursor: number | null;
+  /** When to look at the schedule again; null for never (until it or its deployment changes). */
+  refillAt: number | null;
+}
+
+/** A state change the due-runs sweep made. */
+export interface DueRunChange {
+  flowRunId: string;
+  scheduleId: string | null;
+  /** The new state name: Late, AwaitingConcurrencySlot or Cancelled (skipped by a catch-up policy). */
+  to: string;
+  message: string | null;
+}
+
+export interface DueRunSweepOptions {
+  /** A Scheduled run this long past its time is late (Late, waiting, or skipped by catch-up). */
+  lateAfterMs: number;
+  /** At most this many waiting runs are looked at per sweep. */
+  limit: number;
+}
+
+/** Deployment schedules and the runs the scheduler makes for them. */
+export interface ScheduleStore {
+  /** The deployment's schedules, oldest first. */
+  list(deploymentId: string): Promise<DeploymentSchedule[]>;
+  /** Adds schedules; a slug already used in the deployment is a ConflictError. */
+  create(deploymentId: string, inputs: readonly DeploymentScheduleCreate[]): Promise<DeploymentSchedule[]>;
+  /** Changes the given fields; the schedule's runs that have not started and are still to come are replaced. */
+  update(deploymentId: string, scheduleId: string, patch: DeploymentScheduleUpdate): Promise<void>;
+  /** Deletes the schedule and its runs that never started. */
+  delete(deploymentId: string, scheduleId: string): Promise<void>;
+  /** Active schedules whose refill time is at or before `now`, most overdue first. */
+  due(now: number, limit: number): Promise<DueSchedule[]>;
+  /**
+   * Creates a plan's runs (a slot that already has its run is skipped) and moves the cursor, in one
+   * transaction that first checks nothing changed since `due` read the schedule; `applied` is false
+   * (and nothing is written) when something did.
+   */
+  fill(due: DueSchedule, plan: SchedulePlanWrite): Promise<{ applied: boolean; created: number }>;
+  /** Leaves a schedule alone until it or its deployment changes, recording why (null: no error). */
+  park(due: DueSchedule, error: string | null): Promise<void>;
+  /** Plans every schedule of the deployment afresh from now (after the deployment changed). */
+  reset(deploymentId: string): Promise<void>;
+  /**
+   * Late runs and catch-up: waiting runs past their time become Late, or AwaitingConcurrencySlot
+   * when a concurrency limit holds them; runs a schedule's catch-up policy drops are cancelled.
+   */
+  sweepDueRuns(options: DueRunSweepOptions): Promise<DueRunChange[]>;
 }

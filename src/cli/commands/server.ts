@@ -21,7 +21,17 @@ export function registerServer(program: Command): void {
         port: s.BATON_SERVER_PORT,
         databasePath: s.BATON_DATABASE_PATH,
         logLevel: s.BATON_LOGGING_LEVEL,
-        services: { cancellingTimeoutSeconds: s.BATON_SERVER_CANCELLING_TIMEOUT_SECONDS },
+        services: {
+          cancellingTimeoutSeconds: s.BATON_SERVER_CANCELLING_TIMEOUT_SECONDS,
+          lateRunsAfterSeconds: s.BATON_SERVER_LATE_RUNS_AFTER_SECONDS,
+          scheduler: {
+            minRuns: s.BATON_SERVER_SCHEDULER_MIN_RUNS,
+            maxRuns: s.BATON_SERVER_SCHEDULER_MAX_RUNS,
+            minTimeMs: s.BATON_SERVER_SCHEDULER_MIN_SCHEDULED_TIME * 1000,
+            maxTimeMs: s.BATON_SERVER_SCHEDULER_MAX_SCHEDULED_TIME * 1000,
+            catchupWindowMs: s.BATON_SERVER_SCHEDULER_CATCHUP_WINDOW_SECONDS * 1000,
+          },
+        },
       });
     });
 }

@@ -154,5 +154,7 @@ export const deploymentScheduleSchema = z.object({
   max_active_runs: z.number().nullable(),
   /** baton's addition: when this schedule fires next (ISO-8601 UTC), null if never or paused. */
   next_fire_time: z.string().nullable(),
+  /** baton's addition: why the scheduler makes no runs for this schedule (invalid parameters), else null. */
+  last_error: z.string().nullable().optional(),
 });
 export type DeploymentSchedule = z.output<typeof deploymentScheduleSchema>;

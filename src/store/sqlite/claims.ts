@@ -5,8 +5,9 @@ import type { FlowRun } from '../../domain/schemas/flowRuns.js';
 import type { Clock } from '../../domain/time.js';
 import type { ClaimedRun, ClaimOptions, ScheduledRun } from '../store.js';
 import type { Db } from './db.js';
-import { DEPLOYMENT_SELECT, deploymentFromRow, type DeploymentRow, type ScheduleRow } from './deploymentRows.js';
+import { DEPLOYMENT_SELECT, deploymentFromRow, SCHEDULE_SELECT, type DeploymentRow, type ScheduleRow } from './deploymentRows.js';
 import { HOLDS_INFRASTRUCTURE } from './activeRuns.js';
+import { scheduleActiveCount } from './scheduleActive.js';
 import { transition, type TransitionOutcome } from './transition.js';
 
 interface QueueSlots {
@@ -21,8 +22,21 @@ interface Candidate {
   id: string;
   work_queue_id: string;
   deployment_id: string | null;
+  schedule_id: string | null;
 }
 
+/**
+ * Due, unclaimed runs of a queue (`r`) that no concurrency limit of their own holds back: their
+ * deployment's limit, and the max_active_runs of the schedule that made them. Filtered in SQL, so
+ * held runs never hide runs behind them (user-needs A5).
+ */
+const CLAIMABLE = `FROM flow_run r
+  LEFT JOIN deployment d ON d.id = r.deployment_id
+  LEFT JOIN deployment_schedule s ON s.id = r.schedule_id
+  WHERE r.work_queue_id = ? AND r.state_type = 'SCHEDULED' AND r.claim_token IS NULL
+    AND (d.concurrency_limit IS NULL OR
+         (SELECT count(*) FROM flow_run x WHERE x.deployment_id = r.deployment_id AND x.holds_slot = 1) < d.concurrency_limit)
+    AND (s.max_active_runs IS NULL OR ${scheduleActiveCount('s.id')} < s.max_active_runs)`;
 
 /**
  * Handing runs to workers. Everything happens in one synchronous transaction on the server's
@@ -74,23 +88,28 @@ export class FlowRunClaims {
     return Math.max(0, limit - active);
   }
 
-  /**
-   * Due, unclaimed runs of one queue in time order. Runs of a deployment whose concurrency limit
-   * is full are skipped in SQL, so they never hide runs behind them (user-needs A5).
-   */
+  /** Claimable runs of one queue in time order. */
   private candidates(queueId: string, before: number, after: number | null, limit: number): Candidate[] {
     return this.db
       .prepare(
-        `SELECT r.id, r.work_queue_id, r.deployment_id FROM flow_run r
-         LEFT JOIN deployment d ON d.id = r.deployment_id
-         WHERE r.work_queue_id = ? AND r.state_type = 'SCHEDULED' AND r.claim_token IS NULL
+        `SELECT r.id, r.work_queue_id, r.deployment_id, r.schedule_id ${CLAIMABLE}
            AND r.next_scheduled_start_time <= ? ${after === null ? '' : 'AND r.next_scheduled_start_time >= ?'}
-           AND (d.concurrency_limit IS NULL OR
-                (SELECT count(*) FROM flow_run x WHERE x.deployment_id = r.deployment_id AND x.holds_slot = 1) < d.concurrency_limit)
          ORDER BY r.next_scheduled_start_time, r.id
          LIMIT ?`,
       )
       .all(...(after === null ? [queueId, before, limit] : [queueId, before, after, limit])) as Candidate[];
+  }
+
+  /** Runs the schedule may still start (Infinity without max_active_runs), counting this claim's picks. */
+  private scheduleFree(scheduleId: string, cache: Map<string, number>): number {
+    const cached = cache.get(scheduleId);
+    if (cached !== undefined) return cached;
+    const row = this.db
+      .prepare(`SELECT s.max_active_runs AS max, ${scheduleActiveCount('s.id')} AS active FROM deployment_schedule s WHERE s.id = ?`)
+      .get(scheduleId) as { max: number | null; active: number } | undefined;
+    const free = !row || row.max === null ? Infinity : Math.max(0, row.max - row.active);
+    cache.set(scheduleId, free);
+    return free;
   }
 
   private deploymentFree(deploymentId: string, cache: Map<string, number>): number {
@@ -118,6 +137,7 @@ export class FlowRunClaims {
   private pick(queues: QueueSlots[], poolFree: number, limit: number, before: number, after: number | null, take: (c: Candidate) => boolean): void {
     let remaining = Math.min(limit, poolFree);
     const deploymentSlots = new Map<string, number>();
+    const scheduleSlots = new Map<string, number>();
     for (const queue of queues) {
       if (remaining <= 0) break;
       let queueFree = queue.free;
@@ -127,10 +147,12 @@ export class FlowRunClaims {
       for (const c of this.candidates(queue.id, before, after, Math.min(remaining, queueFree) * 2 + 10)) {
         if (remaining <= 0 || queueFree <= 0) break;
         if (c.deployment_id && this.deploymentFree(c.deployment_id, deploymentSlots) <= 0) continue;
+        if (c.schedule_id && this.scheduleFree(c.schedule_id, scheduleSlots) <= 0) continue;
         if (!take(c)) continue;
         remaining--;
         queueFree--;
         if (c.deployment_id) deploymentSlots.set(c.deployment_id, this.deploymentFree(c.deployment_id, deploymentSlots) - 1);
+        if (c.schedule_id) scheduleSlots.set(c.schedule_id, this.scheduleFree(c.schedule_id, scheduleSlots) - 1);
       }
     }
   }
@@ -195,8 +217,8 @@ export class FlowRunClaims {
     if (unique.length === 0) return out;
     const marks = unique.map(() => '?').join(', ');
     const rows = this.db.prepare(`${DEPLOYMENT_SELECT} WHERE d.id IN (${marks})`).all(...unique) as DeploymentRow[];
-    const schedules = this.db.prepare(`SELECT * FROM deployment_schedule WHERE deployment_id IN (${marks}) ORDER BY created, id`).all(...unique) as ScheduleRow[];
     const now = this.clock.now();
+    const schedules = this.db.prepare(`${SCHEDULE_SELECT} WHERE s.deployment_id IN (${marks}) ORDER BY s.created, s.id`).all(now, ...unique) as ScheduleRow[];
     for (const row of rows) out.set(row.id, deploymentFromRow(row, schedules.filter((s) => s.deployment_id === row.id), now));
     return out;
   }
@@ -228,11 +250,10 @@ export class FlowRunClaims {
     if (pool.is_paused === 1) return null;
     const queues = this.queues(pool.id, poolName, queueNames).filter((q) => q.free > 0);
     let next: number | null = null;
-    const stmt = this.db.prepare(
-      "SELECT min(next_scheduled_start_time) FROM flow_run WHERE work_queue_id = ? AND state_type = 'SCHEDULED' AND claim_token IS NULL",
-    );
+    // Held runs are skipped: a due run that cannot be claimed would wake long-polls in a loop.
+    const stmt = this.db.prepare(`SELECT r.next_scheduled_start_time ${CLAIMABLE} ORDER BY r.next_scheduled_start_time LIMIT 1`);
     for (const q of queues) {
-      const t = stmt.pluck().get(q.id) as number | null;
+      const t = (stmt.pluck().get(q.id) as number | undefined) ?? null;
       if (t !== null && (next === null || t < next)) next = t;
     }
     return next;

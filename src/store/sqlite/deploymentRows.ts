@@ -1,3 +1,5 @@
+import { nextFireTime } from '../../domain/schedules/nextFireTimes.js';
+import type { ScheduleInput } from '../../domain/schedules/schema.js';
 import type { Deployment } from '../../domain/schemas/deployments.js';
 import { QUEUE_POLL_READY_SECONDS } from '../../domain/status.js';
 import { toIso } from '../../domain/time.js';
@@ -47,6 +49,33 @@ export interface ScheduleRow {
   catchup: 'all' | 'latest' | 'none';
   max_active_runs: number | null;
   next_fire_time: number | null;
+  refill_at: number | null;
+  last_error: string | null;
+  /** The slot of the schedule's next run (from SCHEDULE_SELECT). */
+  next_run_slot?: number | null;
+}
+
+/** Schedule rows `s` with the slot of each one's next run; the first parameter is "now". */
+export const SCHEDULE_SELECT = `SELECT s.*,
+    (SELECT min(r.schedule_slot) FROM flow_run r WHERE r.schedule_id = s.id AND r.schedule_slot >= ?) AS next_run_slot
+  FROM deployment_schedule s`;
+
+/**
+ * When the schedule fires next: its next run, or the scheduler's cursor when no run is made yet
+ * (a slot beyond the scheduling horizon); computed only for a schedule not planned yet.
+ */
+function nextFireOf(row: ScheduleRow, now: number, deploymentPaused: boolean): number | null {
+  if (deploymentPaused || row.active === 0) return null;
+  let next = row.next_run_slot ?? null;
+  if (row.next_fire_time !== null && row.next_fire_time >= now) next = Math.min(next ?? Infinity, row.next_fire_time);
+  if (next === null && row.next_fire_time === null && row.refill_at !== null) {
+    try {
+      next = nextFireTime(fromJson<ScheduleInput>(row.schedule, { interval: 1 }), now - 1);
+    } catch {
+      next = null;
+    }
+  }
+  return next;
 }
 
 export const DEPLOYMENT_SELECT = `
@@ -57,7 +86,7 @@ export const DEPLOYMENT_SELECT = `
   LEFT JOIN work_queue q ON q.id = d.work_queue_id
   LEFT JOIN work_pool p ON p.id = q.work_pool_id`;
 
-export function scheduleFromRow(row: ScheduleRow): Deployment['schedules'][number] {
+export function scheduleFromRow(row: ScheduleRow, now: number, deploymentPaused: boolean): Deployment['schedules'][number] {
   return {
     id: row.id,
     created: toIso(row.created),
@@ -70,7 +99,8 @@ export function scheduleFromRow(row: ScheduleRow): Deployment['schedules'][numbe
     slug: row.slug,
     catchup: row.catchup,
     max_active_runs: row.max_active_runs,
-    next_fire_time: toIso(row.next_fire_time),
+    next_fire_time: toIso(nextFireOf(row, now, deploymentPaused)),
+    last_error: row.last_error,
   } as Deployment['schedules'][number];
 }
 
@@ -88,7 +118,7 @@ export function deploymentFromRow(row: DeploymentRow, schedules: ScheduleRow[], 
     description: row.description,
     flow_id: row.flow_id,
     paused: bool(row.paused),
-    schedules: schedules.map(scheduleFromRow),
+    schedules: schedules.map((s) => scheduleFromRow(s, now, bool(row.paused))),
     tags: fromJson(row.tags, []),
     labels: fromJson(row.labels, {}),
     concurrency_limit: row.concurrency_limit,

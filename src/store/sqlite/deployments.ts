@@ -9,7 +9,7 @@ import type { CrossFilters, DeploymentSort } from '../../domain/schemas/filters.
 import type { Clock } from '../../domain/time.js';
 import type { Change, DeploymentConcurrencyInfo, DeploymentStore } from '../store.js';
 import type { Db } from './db.js';
-import { DEPLOYMENT_SELECT, deploymentFromRow, type DeploymentRow, type ScheduleRow } from './deploymentRows.js';
+import { DEPLOYMENT_SELECT, deploymentFromRow, SCHEDULE_SELECT, type DeploymentRow, type ScheduleRow } from './deploymentRows.js';
 import { crossConditions, deploymentConditions } from './filters/crossFilters.js';
 import { bit, fromJson, toJson, toJsonOrNull } from './json.js';
 import { resolveWorkQueue } from './queueResolution.js';
@@ -35,12 +35,12 @@ export class SqliteDeployments implements DeploymentStore {
     const rows = this.db.prepare(`${DEPLOYMENT_SELECT} ${where} ${tail}`).all(...params) as DeploymentRow[];
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
+    const now = this.clock.now();
     const schedules = this.db
-      .prepare(`SELECT * FROM deployment_schedule WHERE deployment_id IN (${ids.map(() => '?').join(', ')}) ORDER BY created, id`)
-      .all(...ids) as ScheduleRow[];
+      .prepare(`${SCHEDULE_SELECT} WHERE s.deployment_id IN (${ids.map(() => '?').join(', ')}) ORDER BY s.created, s.id`)
+      .all(now, ...ids) as ScheduleRow[];
     const byDeployment = new Map<string, ScheduleRow[]>();
     for (const s of schedules) byDeployment.set(s.deployment_id, [...(byDeployment.get(s.deployment_id) ?? []), s]);
-    const now = this.clock.now();
     return rows.map((r) => deploymentFromRow(r, byDeployment.get(r.id) ?? [], now));
   }
 
