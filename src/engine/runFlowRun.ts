@@ -30,7 +30,9 @@ export async function runFlowRun(run: RunAssignment, channel: WorkerChannel): Pr
     await proposeFinal(channel, log, { type: 'FAILED', message: error.message });
     return;
   }
-  if (run.scheduledTime !== null) await sleep(run.scheduledTime - Date.now());
+  // A timer can fire a little early by the wall clock, and Running proposed before the scheduled
+  // time is answered WAIT in whole seconds: wait until the clock has really reached it.
+  if (run.scheduledTime !== null) while (Date.now() < run.scheduledTime) await sleep(run.scheduledTime - Date.now());
   await runAttempts(run, prepared.def, prepared.params, channel, log);
 }
 

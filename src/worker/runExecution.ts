@@ -143,7 +143,7 @@ export class RunExecution {
       parameters: run.parameters,
       workingDir: { jobVariable: job.workingDir, pullSteps: pullDir, deploymentPath },
       env: perRun,
-      scheduledTime: run.next_scheduled_start_time ? Date.parse(run.next_scheduled_start_time) : null,
+      scheduledTime: scheduledTimeOf(run),
       attempt: run.run_count + 1,
     };
     const handlers = {
@@ -318,4 +318,15 @@ function toStateCreate(state: ProposedState): StateCreateInput {
     ...(state.data !== undefined ? { data: state.data } : {}),
     ...(state.state_details ? { state_details: state.state_details } : {}),
   };
+}
+
+/**
+ * When the flow may start. A claimed run is PENDING, which clears next_scheduled_start_time; the
+ * pending state keeps the slot (Prefect's CopyScheduledTime). Without it the engine would propose
+ * Running early and be answered WAIT in whole seconds, starting up to a second late.
+ */
+function scheduledTimeOf(run: ClaimedRun['flow_run']): number | null {
+  const fromState = run.state?.state_details.scheduled_time;
+  const text = typeof fromState === 'string' ? fromState : run.next_scheduled_start_time;
+  return text ? Date.parse(text) : null;
 }
