@@ -37,8 +37,13 @@ export function duration(seconds: number): string {
   if (seconds < 10) return `${seconds.toFixed(seconds < 1 ? 2 : 1)} s`;
   if (seconds < 60) return `${Math.round(seconds)} s`;
   const m = Math.floor(seconds / 60);
-  if (m < 60) return `${m} min ${Math.round(seconds % 60)} s`;
+  if (m < 60) return pair(m, 'min', Math.round(seconds % 60), 's');
   const h = Math.floor(m / 60);
-  if (h < 24) return `${h} h ${m % 60} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
+  if (h < 24) return pair(h, 'h', m % 60, 'min');
+  return pair(Math.floor(h / 24), 'd', h % 24, 'h');
+}
+
+/** "3 min 4 s", or "1 h" when the smaller unit is zero. */
+function pair(big: number, bigUnit: string, small: number, smallUnit: string): string {
+  return small === 0 ? `${big} ${bigUnit}` : `${big} ${bigUnit} ${small} ${smallUnit}`;
 }

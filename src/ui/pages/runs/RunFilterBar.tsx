@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { Deployment, WorkPool } from '../../api/types';
 import { stateLabel, STATE_TYPES } from '../../format/states';
@@ -11,6 +12,15 @@ function setFilter(changes: Record<string, string | null>): void {
 }
 
 export function RunFilterBar({ filters }: { filters: RunFilters }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  // The state menu closes on a click elsewhere, as a select would.
+  useEffect(() => {
+    const close = (e: MouseEvent) => {
+      if (menu.current?.open && !menu.current.contains(e.target as Node)) menu.current.open = false;
+    };
+    document.addEventListener('click', close);
+    return () => document.removeEventListener('click', close);
+  }, []);
   // Choices for the selects; a few hundred names at most, loaded once per visit.
   const options = useQuery(
     async (signal) => {
@@ -30,7 +40,7 @@ export function RunFilterBar({ filters }: { filters: RunFilters }) {
 
   return (
     <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter runs">
-      <details class="dropdown">
+      <details class="dropdown" ref={menu}>
         <summary class="input" data-testid="state-filter">
           {stateSummary}
         </summary>

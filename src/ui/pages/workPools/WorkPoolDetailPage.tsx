@@ -78,7 +78,7 @@ export function WorkPoolDetailPage({ name, search }: { name: string; search: URL
             ['Slots in use', pool.active_slots ?? '—'],
             ['Workers online', workers.filter((w) => w.status === 'ONLINE').length],
             ['Runs', <Link href={`/runs?pool=${enc(pool.name)}`}>Runs in this pool →</Link>],
-            ['Description', pool.description],
+            ...(pool.description ? [['Description', pool.description] as [string, string]] : []),
           ]}
         />
       </div>
