@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { BatonError } from '../domain/errors.js';
 import { registerConfig } from './commands/config.js';
+import { registerDeploy } from './commands/deploy.js';
 import { registerDeployment } from './commands/deployment.js';
 import { registerFlowRun } from './commands/flowRun.js';
 import { registerInit } from './commands/init.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerFlowRun(program);
   registerWorker(program);
   registerInit(program);
+  registerDeploy(program);
   registerSchedule(program);
   // Subcommands inherit exitOverride so usage errors reach the one handler below.
   const inherit = (cmd: Command): void => {
