@@ -22,6 +22,16 @@ const STATES = [
   ['CANCELLED', 'Cancelled'],
 ] as const;
 
+// What the page.evaluate callbacks use of the page's globals (this file is typechecked without the
+// DOM library); `performance` is also Node's, which has these members too.
+interface Timing {
+  name: string;
+  startTime: number;
+  responseEnd: number;
+}
+declare const document: { querySelector(selector: string): unknown };
+declare const performance: { now(): number; getEntriesByType(type: 'navigation' | 'resource'): Timing[] };
+
 let home: ReturnType<typeof tempDir>;
 let server: BackgroundProcess | undefined;
 let browser: TestBrowser | undefined;
@@ -117,8 +127,8 @@ test('the runs page shows the first of 100,000 runs at once', async () => {
   // Where the reload's time went, from the page's resource timings.
   const parts = await page.evaluate(() => {
     const at = (n: number) => Math.round(n);
-    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-    const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+    const nav = performance.getEntriesByType('navigation')[0];
+    const resources = performance.getEntriesByType('resource');
     const script = resources.find((e) => e.name.includes('/assets/') && e.name.endsWith('.js'));
     const runs = resources.find((e) => e.name.endsWith('/api/flow_runs/paginate'));
     return `html ${at(nav?.responseEnd ?? 0)} ms, script loaded ${at(script?.responseEnd ?? 0)} ms, runs request ${at(runs?.startTime ?? 0)}–${at(runs?.responseEnd ?? 0)} ms`;

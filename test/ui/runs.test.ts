@@ -17,6 +17,10 @@ let browser: TestBrowser | undefined;
 let a: Api;
 const deployments: Record<string, { id: string; flow_id: string }> = {};
 
+// What the page.evaluate callbacks use of the page's globals (this file is typechecked without the DOM library).
+declare const window: { batonMark?: number };
+declare const document: { documentElement: { scrollWidth: number } };
+
 const HELLO_SCHEMA = { type: 'object', properties: { name: { type: 'string', default: 'world', description: 'Who to greet' } } };
 const NAPS_SCHEMA = {
   type: 'object',
@@ -50,8 +54,8 @@ afterAll(async () => {
 const stateOf = (page: Page) => page.locator('[data-testid="run-state"] .badge').getAttribute('data-state-type');
 
 /** Marks the page so a later check can tell that it was never reloaded. */
-const markPage = (page: Page) => page.evaluate(() => ((window as unknown as { batonMark: number }).batonMark = 42));
-const stillMarked = (page: Page) => page.evaluate(() => (window as unknown as { batonMark?: number }).batonMark === 42);
+const markPage = (page: Page) => page.evaluate(() => (window.batonMark = 42));
+const stillMarked = (page: Page) => page.evaluate(() => window.batonMark === 42);
 
 async function openRunForm(page: Page, deploymentId: string): Promise<void> {
   await page.goto(`/deployments/${deploymentId}`);

@@ -16,6 +16,10 @@ let worker: BackgroundProcess | undefined;
 let env: Record<string, string>;
 let browser: TestBrowser | undefined;
 
+// What the page.evaluate callbacks use of the page's globals (this file is typechecked without the DOM library).
+declare const document: { documentElement: { scrollWidth: number } };
+declare function getComputedStyle(element: unknown): { backgroundColor: string };
+
 const RED = 'rgb(224, 62, 69)';
 const GREEN = 'rgb(31, 157, 85)';
 const YELLOW = 'rgb(230, 167, 0)';
