@@ -210,6 +210,19 @@ test('the runs list: newest first, filters in the URL, new runs appear live; and
   await page.close();
 });
 
+test('without the live stream the pages poll every 2 s, and changes still appear', async () => {
+  const page = await browser!.newPage();
+  await page.route('**/api/events', (route) => route.abort());
+  await page.goto('/runs');
+  await page.locator('[data-testid="runs-table"] tbody tr').first().waitFor();
+  await page.locator('[data-live="polling"]').waitFor();
+  const run = await a.post(`/deployments/${deployments.naps!.id}/create_flow_run`, { parameters: { ms: 10 } });
+  await page.locator(`[data-run-id="${run.id}"]`).waitFor({ timeout: 15_000 });
+  await waitForEnd(a, run.id);
+  await expect.poll(() => page.locator(`[data-run-id="${run.id}"] .badge`).getAttribute('data-state-type'), { timeout: 15_000 }).toBe('COMPLETED');
+  await page.close();
+});
+
 test('on a phone (390 px wide) the runs list and a run fit the screen', async () => {
   const page = await browser!.newPage(PHONE);
   await page.goto('/runs');

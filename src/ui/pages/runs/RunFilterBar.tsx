@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { api } from '../../api/client';
 import type { Deployment, WorkPool } from '../../api/types';
+import { ErrorBanner } from '../../components/Banner';
 import { stateLabel, STATE_TYPES } from '../../format/states';
 import { useQuery } from '../../hooks/useQuery';
 import { navigate, withSearch } from '../../router/history';
@@ -92,6 +93,7 @@ export function RunFilterBar({ filters }: { filters: RunFilters }) {
           Clear filters
         </button>
       )}
+      <ErrorBanner error={options.error} prefix="Could not load the deployments and work pools to filter by" />
     </form>
   );
 }
