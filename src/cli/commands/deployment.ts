@@ -7,6 +7,7 @@ import { collect, nonNegativeNumber } from '../parse.js';
 import { confirmAction } from '../prompts.js';
 import { deploymentLabel, resolveDeployment } from './deployment/resolve.js';
 import { runDeployment, type RunOptions } from './deployment/run.js';
+import { registerDeploymentSchedule } from './deploymentSchedule.js';
 
 const PAGE_SIZE = 200;
 
@@ -104,4 +105,6 @@ export function registerDeployment(program: Command): void {
         println(`${done} deployment '${deploymentLabel(deployment)}'.`);
       });
   }
+
+  registerDeploymentSchedule(group);
 }
