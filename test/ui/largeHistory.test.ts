@@ -7,6 +7,9 @@ import { startTestServer, type BackgroundProcess } from '../helpers/processes.js
 import { tempDir } from '../helpers/tempDir.js';
 import { apiClient, deployFixture, type Api } from '../helpers/workerEnv.js';
 
+/** Browser tests wait on real processes; a loaded 2-core machine needs room. */
+const SLOW = { timeout: 120_000 };
+
 /**
  * The runs page over 100,000 runs: rows written straight into the server's SQLite file in bulk,
  * then the page loaded in the browser. Times are printed for the record, not asserted (timing
@@ -97,7 +100,7 @@ async function median(times: number, call: () => Promise<unknown>): Promise<numb
   return Math.round(took[Math.floor(times / 2)]! * 10) / 10;
 }
 
-test('the runs page shows the first of 100,000 runs at once', async () => {
+test('the runs page shows the first of 100,000 runs at once', SLOW, async () => {
   const first = await a.post('/flow_runs/paginate', { limit: 25, page: 1 });
   expect(first.count).toBe(RUNS);
   expect(first.results[0].name).toBe(newestName);

@@ -5,6 +5,9 @@ import { startTestServer, type BackgroundProcess } from '../helpers/processes.js
 import { tempDir } from '../helpers/tempDir.js';
 import { apiClient, deployFixture, startWorker, waitForEnd, type Api } from '../helpers/workerEnv.js';
 
+/** Browser tests wait on real processes; a loaded 2-core machine needs room. */
+const SLOW = { timeout: 120_000 };
+
 /**
  * Runs in the browser, against the real server and a real worker: trigger one from a deployment's
  * page with a parameter and watch it complete with its log line; an invalid parameter answered at
@@ -43,7 +46,7 @@ beforeAll(async () => {
   deployments.forever = await deployFixture(a, 'ui-pool', 'sleepsForever.ts', 'sleepsForever', { parameter_openapi_schema: { type: 'object', properties: {} } });
   worker = startWorker(started.env, ['--pool', 'ui-pool', '--name', 'ui-worker']);
   browser = await launchBrowser(`http://127.0.0.1:${started.port}`);
-});
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await worker?.stop();
@@ -63,7 +66,7 @@ async function openRunForm(page: Page, deploymentId: string): Promise<void> {
   await page.locator('form.run-form').waitFor();
 }
 
-test('trigger a run from the deployment page with a parameter; it completes and its log line appears without a reload', async () => {
+test('trigger a run from the deployment page with a parameter; it completes and its log line appears without a reload', SLOW, async () => {
   const page = await browser!.newPage();
   await page.goto('/deployments');
   await page.getByRole('link', { name: /hello\s*\/\s*test/ }).click();
@@ -99,7 +102,7 @@ test('trigger a run from the deployment page with a parameter; it completes and 
   await page.close();
 });
 
-test('an invalid parameter is answered by the server at its field', async () => {
+test('an invalid parameter is answered by the server at its field', SLOW, async () => {
   const page = await browser!.newPage();
   await openRunForm(page, deployments.naps!.id);
   const field = page.locator('#param-ms');
@@ -129,7 +132,7 @@ test('an invalid parameter is answered by the server at its field', async () => 
   await page.close();
 });
 
-test('a refused proposal shows the server’s answer: retrying a run that has no deployment is aborted', async () => {
+test('a refused proposal shows the server’s answer: retrying a run that has no deployment is aborted', SLOW, async () => {
   const run = await a.post('/flow_runs/', { flow_id: deployments.hello!.flow_id, name: 'ad-hoc', state: { type: 'FAILED', message: 'Failed by hand' } });
   const page = await browser!.newPage();
   await page.goto(`/runs/${run.id}`);
@@ -143,7 +146,7 @@ test('a refused proposal shows the server’s answer: retrying a run that has no
   await page.close();
 });
 
-test('cancel a long run from its page: it ends Cancelled', async () => {
+test('cancel a long run from its page: it ends Cancelled', SLOW, async () => {
   const page = await browser!.newPage();
   await openRunForm(page, deployments.forever!.id);
   expect(await page.locator('form.run-form').textContent()).toContain('This flow takes no parameters');
@@ -164,7 +167,7 @@ test('cancel a long run from its page: it ends Cancelled', async () => {
   await page.close();
 });
 
-test('the runs list: newest first, filters in the URL, new runs appear live; and the flows page', async () => {
+test('the runs list: newest first, filters in the URL, new runs appear live; and the flows page', SLOW, async () => {
   const page = await browser!.newPage();
   await page.goto('/runs');
   const rows = page.locator('[data-testid="runs-table"] tbody tr');
@@ -210,7 +213,7 @@ test('the runs list: newest first, filters in the URL, new runs appear live; and
   await page.close();
 });
 
-test('without the live stream the pages poll every 2 s, and changes still appear', async () => {
+test('without the live stream the pages poll every 2 s, and changes still appear', SLOW, async () => {
   const page = await browser!.newPage();
   await page.route('**/api/events', (route) => route.abort());
   await page.goto('/runs');
@@ -223,7 +226,7 @@ test('without the live stream the pages poll every 2 s, and changes still appear
   await page.close();
 });
 
-test('on a phone (390 px wide) the runs list and a run fit the screen', async () => {
+test('on a phone (390 px wide) the runs list and a run fit the screen', SLOW, async () => {
   const page = await browser!.newPage(PHONE);
   await page.goto('/runs');
   await page.locator('[data-testid="runs-table"] tbody tr').first().waitFor();

@@ -5,6 +5,9 @@ import { startTestServer, type BackgroundProcess } from '../helpers/processes.js
 import { tempDir } from '../helpers/tempDir.js';
 import { startWorker } from '../helpers/workerEnv.js';
 
+/** Browser tests wait on real processes; a loaded 2-core machine needs room. */
+const SLOW = { timeout: 120_000 };
+
 /**
  * The tutorial's work-pool steps in the browser, against the real server and a real worker: create
  * the pool through the form, see its default queue red (not ready), start a worker, see it turn
@@ -30,7 +33,7 @@ beforeAll(async () => {
   server = started.server;
   env = started.env;
   browser = await launchBrowser(`http://127.0.0.1:${started.port}`);
-});
+}, 120_000);
 afterAll(async () => {
   await browser?.close();
   await worker?.stop();
@@ -41,7 +44,7 @@ afterAll(async () => {
 const iconColour = (page: Page, selector: string) =>
   page.locator(`${selector} .status-icon`).first().evaluate((el) => getComputedStyle(el).backgroundColor);
 
-test('create a pool in the form; its default queue turns from red to green when a worker starts; the worker is listed', async () => {
+test('create a pool in the form; its default queue turns from red to green when a worker starts; the worker is listed', SLOW, async () => {
   const page = await browser!.newPage();
   await page.goto('/work-pools');
   await page.getByText('No work pools yet.').waitFor();
@@ -86,7 +89,7 @@ test('create a pool in the form; its default queue turns from red to green when 
   expect(browser!.problems).toEqual([]);
 });
 
-test('the form shows the server’s refusals at the field: a duplicate name (409) and a bad limit (422)', async () => {
+test('the form shows the server’s refusals at the field: a duplicate name (409) and a bad limit (422)', SLOW, async () => {
   const page = await browser!.newPage();
   await page.goto('/work-pools?create=1');
   await page.locator('#pool-name').fill('my-process-pool');
@@ -105,7 +108,7 @@ test('the form shows the server’s refusals at the field: a duplicate name (409
   await page.close();
 });
 
-test('pause and resume a pool: the status turns yellow, then back', async () => {
+test('pause and resume a pool: the status turns yellow, then back', SLOW, async () => {
   const page = await browser!.newPage();
   await page.goto('/work-pools/my-process-pool');
   const status = page.locator('.page-subtitle .status');
@@ -118,7 +121,7 @@ test('pause and resume a pool: the status turns yellow, then back', async () => 
   await page.close();
 });
 
-test('on a phone (390 px wide) the pool page fits the screen', async () => {
+test('on a phone (390 px wide) the pool page fits the screen', SLOW, async () => {
   const page = await browser!.newPage(PHONE);
   await page.goto('/work-pools/my-process-pool');
   await page.locator('[data-queue="default"]').waitFor();
