@@ -49,7 +49,9 @@ export async function measureDispatch(runs: number): Promise<DispatchResult> {
       await until(async () => {
         logs = await a.post('/logs/filter', { logs: { flow_run_id: { any_: [run.id] } } });
         return logs.some((l) => l.message === 'first line');
-      }, 30_000, 'the first line');
+      }, 30_000, 'the first line').catch((err: Error) => {
+        throw new Error(`${err.message}\n${worker.output().slice(-3000)}`);
+      });
       await until(async () => (await a.get(`/flow_runs/${run.id}`)).state_type === 'COMPLETED', 30_000, 'completion');
       // Triggers arrive one at a time, a second apart (the worker refills its pre-started engines
       // in between); sustained load is what the throughput benchmark measures.

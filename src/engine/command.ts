@@ -2,22 +2,19 @@ import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * How a worker starts the flow-run engine: node running the compiled engine, with tsx preloaded
- * from baton's own node_modules by absolute URL (STACK.md G4: a bare `--import tsx` would resolve
- * from the flow's working directory).
- *
- * Registering tsx later, from main.js after baton's own modules, was measured: it shortens
- * spawn→ready by ~200 ms under load but adds ~70 ms to importing the user's file after `start`,
- * the path a pre-started engine exists to make short. So --import it is.
+ * How a worker starts the flow-run engine: plain node running the compiled engine, with baton's
+ * module hooks (loaderHooks.ts: TypeScript through esbuild with an on-disk cache, and fallback
+ * resolution of `baton` and its dependencies) registered by absolute URL, so they work from any
+ * working directory (STACK.md G4).
  */
 export function engineCommand(): { command: string; args: string[]; env: Record<string, string> } {
   return { command: process.execPath, args: [...engineLoaderArgs(), engineMainPath()], env: engineEnv(process.env) };
 }
 
 /**
- * NODE_PATH for flow-run processes: CommonJS resolution (tsx compiles a .ts file outside an ESM
- * package to CommonJS) falls back to baton's installation, as the ESM hook of fallbackResolve.ts
- * does for ES modules. NODE_PATH is only consulted after the flow's own node_modules.
+ * NODE_PATH for flow-run processes: CommonJS `require` calls (in a flow's .cjs or .js helpers)
+ * fall back to baton's installation, as loaderHooks.ts does for ES module imports. NODE_PATH is
+ * only consulted after the flow's own node_modules.
  */
 export function engineEnv(base: NodeJS.ProcessEnv): Record<string, string> {
   const root = resolve(dirname(engineMainPath()), '../..');
@@ -28,9 +25,9 @@ export function engineEnv(base: NodeJS.ProcessEnv): Record<string, string> {
   return { NODE_PATH: [...existing, ...dirs].join(delimiter) };
 }
 
-/** The `--import`s every flow-run process needs: tsx, then baton's fallback module resolution. */
+/** What every flow-run process needs before its first import: source maps for TypeScript stacks, and baton's hooks. */
 export function engineLoaderArgs(): string[] {
-  return ['--import', import.meta.resolve('tsx'), '--import', distUrl('registerHooks.js')];
+  return ['--enable-source-maps', '--import', distUrl('registerHooks.js')];
 }
 
 function distUrl(file: string): string {

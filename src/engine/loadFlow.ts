@@ -14,7 +14,7 @@ export function parseEntrypoint(entrypoint: string): { file: string; exportName:
 }
 
 /**
- * Imports the entrypoint's file (TypeScript through tsx, which the worker preloads) and returns
+ * Imports the entrypoint's file (TypeScript through baton's loader hooks, see loaderHooks.ts) and returns
  * the flow it exports. Every way this can go wrong is a RunSetupError with a one-line reason.
  */
 export async function loadFlow(entrypoint: string, dir: string): Promise<FlowDefinition> {

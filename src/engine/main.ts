@@ -1,6 +1,6 @@
 /**
  * The flow-run process. A worker starts it (see command.ts) with an IPC channel, possibly before
- * it knows which run it will get: everything slow (tsx, zod, the SDK) is loaded before `ready`,
+ * it knows which run it will get: everything slow (the loader hooks, the SDK) is loaded before `ready`,
  * so that after `start` only the user's file is left to import.
  */
 import { countOutput } from './outputCounter.js';

@@ -1,4 +1,5 @@
-// Loaded with --import before the engine: installs the fallback resolution of fallbackResolve.ts.
+// Loaded with --import before the engine: installs baton's TypeScript loader and fallback
+// module resolution (loaderHooks.ts).
 import { register } from 'node:module';
 
-register('./fallbackResolve.js', import.meta.url);
+register('./loaderHooks.js', import.meta.url);

@@ -1,58 +1,77 @@
-import { z } from 'zod';
-import type { WorkerMessage } from './protocol.js';
+import type { OrchestrationResult, RunAssignment, WorkerMessage } from './protocol.js';
 
-/** What the worker sends, checked at the boundary (DESIGN.md: zod at every boundary, IPC too). */
-const runAssignmentSchema = z.object({
-  flowRunId: z.string(),
-  flowRunName: z.string(),
-  flowName: z.string(),
-  deploymentId: z.string().nullable(),
-  deploymentName: z.string().nullable(),
-  entrypoint: z.string(),
-  parameters: z.record(z.string(), z.unknown()),
-  workingDir: z.object({
-    jobVariable: z.string().nullable(),
-    pullSteps: z.string().nullable(),
-    deploymentPath: z.string().nullable(),
-  }),
-  env: z.record(z.string(), z.string()),
-  scheduledTime: z.number().nullable(),
-  attempt: z.number().int().min(1),
-});
-
-const orchestrationResultSchema = z.object({
-  status: z.enum(['ACCEPT', 'REJECT', 'ABORT', 'WAIT']),
-  state: z
-    .object({
-      id: z.string(),
-      type: z.string(),
-      name: z.string(),
-      timestamp: z.string(),
-      message: z.string().nullable(),
-      state_details: z.looseObject({ scheduled_time: z.string().nullable().optional() }),
-    })
-    .nullable(),
-  details: z.looseObject({ type: z.string(), reason: z.string().optional(), delay_seconds: z.number().optional() }),
-});
-
-const workerMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('start'), run: runAssignmentSchema }),
-  z.object({
-    type: z.literal('state_result'),
-    requestId: z.number(),
-    result: orchestrationResultSchema.nullable(),
-    error: z.string().optional(),
-  }),
-]);
-
-/** Parses one IPC message from the worker; throws a ZodError when it breaks the protocol. */
-export function parseWorkerMessage(raw: unknown): WorkerMessage {
-  // zod's optional fields read `T | undefined`, which exactOptionalPropertyTypes keeps apart from
-  // protocol.ts's `?: T`; the compile-time check below covers the direction that matters.
-  return workerMessageSchema.parse(raw) as WorkerMessage;
+/**
+ * What the worker sends, checked at the boundary. Hand-written rather than zod: the engine is
+ * loaded in every flow-run process, and a flow without parameters should not pay for zod.
+ */
+class ProtocolError extends Error {
+  override readonly name = 'ProtocolError';
 }
 
-// Everything protocol.ts allows the worker to send must parse; this fails to compile if they drift.
-type Parsed = z.output<typeof workerMessageSchema>;
-const _accepts: (m: WorkerMessage) => Parsed = (m) => m;
-void _accepts;
+type Check = (value: unknown, path: string) => void;
+
+function fail(path: string, expected: string, value: unknown): never {
+  throw new ProtocolError(`${path}: expected ${expected}, got ${JSON.stringify(value)?.slice(0, 80) ?? String(value)}`);
+}
+
+const string: Check = (v, p) => void (typeof v === 'string' || fail(p, 'a string', v));
+const nullableString: Check = (v, p) => void (v === null || typeof v === 'string' || fail(p, 'a string or null', v));
+const number: Check = (v, p) => void ((typeof v === 'number' && Number.isFinite(v)) || fail(p, 'a number', v));
+const nullableNumber: Check = (v, p) => (v === null ? undefined : number(v, p));
+
+function record(v: unknown, p: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(p, 'an object', v);
+  return v as Record<string, unknown>;
+}
+
+function fields(v: unknown, p: string, checks: Record<string, Check>): Record<string, unknown> {
+  const o = record(v, p);
+  for (const [key, check] of Object.entries(checks)) check(o[key], `${p}.${key}`);
+  return o;
+}
+
+function checkAssignment(v: unknown, p: string): RunAssignment {
+  const o = fields(v, p, {
+    flowRunId: string,
+    flowRunName: string,
+    flowName: string,
+    deploymentId: nullableString,
+    deploymentName: nullableString,
+    entrypoint: string,
+    scheduledTime: nullableNumber,
+    attempt: (a, ap) => void ((Number.isInteger(a) && (a as number) >= 1) || fail(ap, 'a whole number ≥ 1', a)),
+  });
+  record(o.parameters, `${p}.parameters`);
+  fields(o.workingDir, `${p}.workingDir`, { jobVariable: nullableString, pullSteps: nullableString, deploymentPath: nullableString });
+  for (const [k, value] of Object.entries(record(o.env, `${p}.env`))) string(value, `${p}.env.${k}`);
+  return o as unknown as RunAssignment;
+}
+
+function checkResult(v: unknown, p: string): OrchestrationResult | null {
+  if (v === null) return null;
+  const o = record(v, p);
+  if (!['ACCEPT', 'REJECT', 'ABORT', 'WAIT'].includes(o.status as string)) fail(`${p}.status`, 'ACCEPT, REJECT, ABORT or WAIT', o.status);
+  if (o.state !== null) {
+    const s = fields(o.state, `${p}.state`, { id: string, type: string, name: string, timestamp: string, message: nullableString });
+    record(s.state_details, `${p}.state.state_details`);
+  }
+  fields(o.details, `${p}.details`, { type: string });
+  return o as unknown as OrchestrationResult;
+}
+
+/** Parses one IPC message from the worker; throws a ProtocolError naming what breaks the protocol. */
+export function parseWorkerMessage(raw: unknown): WorkerMessage {
+  const m = record(raw, 'message');
+  if (m.type === 'start') return { type: 'start', run: checkAssignment(m.run, 'message.run') };
+  if (m.type === 'state_result') {
+    number(m.requestId, 'message.requestId');
+    if (m.error !== undefined) string(m.error, 'message.error');
+    return {
+      type: 'state_result',
+      requestId: m.requestId as number,
+      result: checkResult(m.result, 'message.result'),
+      ...(typeof m.error === 'string' ? { error: m.error } : {}),
+    };
+  }
+  return fail('message.type', "'start' or 'state_result'", m.type);
+}

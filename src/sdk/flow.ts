@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { EMPTY_PARAMS } from './emptyParams.js';
 import type { FlowContext } from './context.js';
 import { FLOW_BRAND, type FlowDefinition } from './definition.js';
 import { callDirect } from './directCall.js';
@@ -47,7 +48,7 @@ export function flow<R, S extends ParamsSchema = EmptyParams>(options: FlowOptio
   if (typeof handler !== 'function') {
     throw new FlowDefinitionError(`flow '${normalized.name}' needs a handler function as its second argument`);
   }
-  const params = (options.params ?? z.object({})) as S;
+  const params = (options.params ?? EMPTY_PARAMS) as unknown as S;
   const definition: FlowDefinition = Object.freeze({ apiVersion: 1, ...normalized, params, handler: handler as FlowDefinition['handler'] });
   const run = (input?: unknown) => callDirect(definition, input);
   const props: PropertyDescriptorMap = {

@@ -1,6 +1,6 @@
 /**
  * What flow authors import: `import { flow } from 'baton'`. Loaded in every flow-run process, so
- * nothing heavier than zod belongs here.
+ * it loads nothing heavy: not even zod, which only the flow's own `params` (or deploying) needs.
  */
 export { flow, type Flow, type FlowHandler, type FlowOptions, type ParamsSchema } from './flow.js';
 export type { FlowContext } from './context.js';

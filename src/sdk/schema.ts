@@ -1,5 +1,12 @@
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type { z as Zod } from 'zod';
 import { definitionOf } from './definition.js';
+import { isEmptyParams } from './emptyParams.js';
+
+/** zod, loaded on first use: deploying needs it, running a flow without parameters does not. */
+function zod(): typeof Zod {
+  return (createRequire(import.meta.url)('zod') as { z: typeof Zod }).z;
+}
 
 /** A JSON Schema object as the API stores it in `parameter_openapi_schema`. */
 export type ParameterSchema = Record<string, unknown> & { type: 'object'; properties: Record<string, unknown> };
@@ -12,7 +19,8 @@ export type ParameterSchema = Record<string, unknown> & { type: 'object'; proper
 export function parameterSchema(flow: unknown): ParameterSchema {
   const def = definitionOf(flow);
   if (!def) throw new TypeError('parameterSchema() needs a flow made with flow(…)');
-  const json = z.toJSONSchema(def.params as z.ZodType, {
+  if (isEmptyParams(def.params)) return { title: 'Parameters', type: 'object', properties: {} };
+  const json = zod().toJSONSchema(def.params as unknown as Zod.ZodType, {
     io: 'input',
     target: 'draft-07',
     unrepresentable: ({ zodSchema }) => (zodSchema._zod.def.type === 'date' ? { type: 'string', format: 'date-time' } : 'any'),

@@ -5,13 +5,12 @@ import { engineCommand } from '../../src/engine/command.js';
 
 const DIST_MAIN = fileURLToPath(new URL('../../dist/engine/main.js', import.meta.url));
 
-test('engineCommand() runs dist/engine/main.js under node with tsx and the fallback resolver by absolute URL, from src/ and from dist/ alike', async () => {
+test("engineCommand() runs dist/engine/main.js under node with baton's loader hooks by absolute URL, from src/ and from dist/ alike", async () => {
   const fromSource = engineCommand();
   expect(fromSource).toEqual({
     command: process.execPath,
     args: [
-      '--import',
-      expect.stringMatching(/^file:\/\/\/.*\/node_modules\/tsx\//),
+      '--enable-source-maps',
       '--import',
       expect.stringMatching(/^file:\/\/\/.*\/dist\/engine\/registerHooks\.js$/),
       DIST_MAIN,

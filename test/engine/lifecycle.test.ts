@@ -1,3 +1,5 @@
+import { alive } from '../helpers/workerEnv.js';
+import { waitFor } from '../helpers/processes.js';
 import { afterEach, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
@@ -48,18 +50,24 @@ test('the engine waits for start after ready, then applies env and the working d
   });
 });
 
-test('when the worker goes away (IPC disconnect) the engine exits, even in the middle of a flow', async () => {
+test('when the worker goes away (IPC disconnect) the engine takes its process group down, even in the middle of a flow', async () => {
   const waiting = engine();
   await waiting.ready();
   waiting.child.disconnect();
-  expect((await waiting.exited()).code).toBe(3);
+  expect(await waiting.exited()).toEqual({ code: null, signal: 'SIGKILL' });
 
   const running = engine();
   await running.ready();
-  running.start(runAssignment({ entrypoint: 'sleepsForever.ts:sleepsForever' }));
-  while (!running.frames().some((f) => f.message === 'sleeping forever')) await new Promise((r) => setTimeout(r, 20));
+  running.start(runAssignment({ entrypoint: 'spawnsChildren.ts:spawnsChildren' }));
+  let children: number[] = [];
+  while (children.length < 2) {
+    children = running.frames().flatMap((f) => /spawned child pid (\d+)/.exec(f.message)?.[1] ?? []).map(Number);
+    await new Promise((r) => setTimeout(r, 20));
+  }
   running.child.disconnect();
-  expect((await running.exited()).code).toBe(3);
+  expect(await running.exited()).toEqual({ code: null, signal: 'SIGKILL' });
+  // The flow's own children went with it.
+  await waitFor(() => children.every((pid) => !alive(pid)), 5_000, 'the children to be killed');
 });
 
 test('process.exit inside the flow ends the engine with that code and no final state', async () => {

@@ -190,7 +190,7 @@ export function spawnEngine(options: { respond?: Responder; cwd?: string; env?: 
 }
 
 /** Spawns an engine, starts `run` once it is ready, and waits for it to exit. */
-export async function runEngine(run: RunAssignment, options: { respond?: Responder; cwd?: string } = {}) {
+export async function runEngine(run: RunAssignment, options: { respond?: Responder; cwd?: string; env?: Record<string, string> } = {}) {
   const engine = spawnEngine(options);
   await engine.ready();
   engine.start(run);
