@@ -3,7 +3,8 @@ import { NotFoundError } from '../../domain/errors.js';
 import { uuid7 } from '../../domain/ids.js';
 import type { FlowRun } from '../../domain/schemas/flowRuns.js';
 import type { Clock } from '../../domain/time.js';
-import type { ClaimedRun, ClaimOptions, ScheduledRun } from '../store.js';
+import { QUEUE_POLL_READY_SECONDS } from '../../domain/status.js';
+import type { Change, ClaimedRun, ClaimOptions, ScheduledRun } from '../store.js';
 import type { Db } from './db.js';
 import { DEPLOYMENT_SELECT, deploymentFromRow, SCHEDULE_SELECT, type DeploymentRow, type ScheduleRow } from './deploymentRows.js';
 import { HOLDS_INFRASTRUCTURE } from './activeRuns.js';
@@ -49,7 +50,12 @@ export class FlowRunClaims {
     private readonly clock: Clock,
     private readonly views: (ids: readonly string[]) => FlowRun[],
     private readonly notify: (outcome: TransitionOutcome) => void,
+    private readonly emit: (change: Change) => void,
   ) {}
+
+  private announceReady(turned: { poolId: string; queues: string[] } | null): void {
+    for (const id of turned?.queues ?? []) this.emit({ kind: 'work_queue', workPoolId: turned?.poolId ?? '', workQueueId: id });
+  }
 
   private pool(poolName: string): { id: string; is_paused: number; concurrency_limit: number | null } {
     const pool = this.db.prepare('SELECT id, is_paused, concurrency_limit FROM work_pool WHERE name = ?').get(poolName) as
@@ -123,14 +129,22 @@ export class FlowRunClaims {
     return free;
   }
 
-  /** Records a poll: queues and their deployments turn READY. */
-  private markPolled(queues: QueueSlots[], now: number): void {
+  /**
+   * Records a poll: queues and their deployments turn READY. Returns the queues that were not
+   * ready before this poll, so live views can be told about the change.
+   */
+  private markPolled(queues: QueueSlots[], now: number): string[] {
+    const lastPolled = this.db.prepare('SELECT last_polled FROM work_queue WHERE id = ?').pluck();
     const setQueue = this.db.prepare('UPDATE work_queue SET last_polled = ? WHERE id = ?');
     const setDeployments = this.db.prepare('UPDATE deployment SET last_polled = ? WHERE work_queue_id = ?');
+    const turnedReady: string[] = [];
     for (const q of queues) {
+      const before = lastPolled.get(q.id) as number | null;
+      if (before === null || before <= now - QUEUE_POLL_READY_SECONDS * 1000) turnedReady.push(q.id);
       setQueue.run(now, q.id);
       setDeployments.run(now, q.id);
     }
+    return turnedReady;
   }
 
   /** Picks runs within every limit, queue priority first, then time; calls `take` for each. */
@@ -161,11 +175,12 @@ export class FlowRunClaims {
     const now = this.clock.now();
     const claimed: { id: string; token: string; queueId: string; poolId: string }[] = [];
     const outcomes: TransitionOutcome[] = [];
+    let turnedReady: { poolId: string; queues: string[] } | null = null;
     this.db
       .transaction(() => {
         const pool = this.pool(poolName);
         const queues = this.queues(pool.id, poolName, options.queueNames);
-        this.markPolled(queues, now);
+        turnedReady = { poolId: pool.id, queues: this.markPolled(queues, now) };
         // A claim is also a sign of life: the worker is registered (or refreshed) by it.
         const workerId = this.touchWorker(pool.id, options.workerName, now);
         if (pool.is_paused === 1 || options.limit <= 0) return;
@@ -186,6 +201,7 @@ export class FlowRunClaims {
       })
       .immediate();
     for (const o of outcomes) this.notify(o);
+    this.announceReady(turnedReady);
     const runs = this.views(claimed.map((c) => c.id));
     const deployments = this.deployments(runs.map((r) => r.deployment_id).filter((d): d is string => d !== null));
     return claimed.map((c, i) => {
@@ -229,11 +245,12 @@ export class FlowRunClaims {
   ): Promise<ScheduledRun[]> {
     const now = this.clock.now();
     const picked: { id: string; queueId: string; poolId: string }[] = [];
+    let turnedReady: { poolId: string; queues: string[] } | null = null;
     this.db
       .transaction(() => {
         const pool = this.pool(poolName);
         const queues = this.queues(pool.id, poolName, options.queueNames);
-        this.markPolled(queues, now);
+        turnedReady = { poolId: pool.id, queues: this.markPolled(queues, now) };
         if (pool.is_paused === 1) return;
         this.pick(queues, this.poolFree(pool.id, pool.concurrency_limit), options.limit, options.scheduledBefore, options.scheduledAfter ?? null, (c) => {
           picked.push({ id: c.id, queueId: c.work_queue_id, poolId: pool.id });
@@ -241,6 +258,7 @@ export class FlowRunClaims {
         });
       })
       .immediate();
+    this.announceReady(turnedReady);
     const runs = this.views(picked.map((p) => p.id));
     return picked.map((p, i) => ({ work_pool_id: p.poolId, work_queue_id: p.queueId, flow_run: runs[i] as FlowRun }));
   }

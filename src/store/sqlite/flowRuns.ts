@@ -47,7 +47,7 @@ export class SqliteFlowRuns implements FlowRunStore {
     private readonly emit: (c: Change) => void,
     private readonly writes: WriteBatcher,
   ) {
-    this.claims = new FlowRunClaims(db, clock, (ids) => this.views(ids), (o) => this.notify(o));
+    this.claims = new FlowRunClaims(db, clock, (ids) => this.views(ids), (o) => this.notify(o), emit);
     this.leases = new LeaseSweeps(db, clock, (o) => this.notify(o));
   }
 
