@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -76,7 +78,13 @@ export async function launchBrowser(baseUrl: string): Promise<TestBrowser> {
 }
 
 /** Writes docs/screenshots/<name>.png, the pictures the README shows. */
+/**
+ * Takes a screenshot of the page (which also checks it renders). The committed images under
+ * docs/screenshots are rewritten only by `npm run screenshots` (BATON_SCREENSHOTS=1): they hold
+ * times and random run names, so every test run would otherwise change them.
+ */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: options.fullPage ?? true, animations: 'disabled' });
+  const dir = process.env.BATON_SCREENSHOTS === '1' ? SCREENSHOTS : join(tmpdir(), 'baton-screenshots/');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: `${dir}${name}.png`, fullPage: options.fullPage ?? true, animations: 'disabled' });
 }
