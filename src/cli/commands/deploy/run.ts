@@ -77,7 +77,9 @@ export async function runDeploy(entrypoint: string | undefined, flags: DeployFla
     let inspected: Map<string, import('../../../deploy/inspectFlows.js').InspectOutcome> | undefined;
     let save = false;
     const only = specs[0];
-    if (interactive && specs.length === 1 && only && (isNew || !isComplete(only))) {
+    // The wizard runs only when something is missing: options that name the entrypoint, the
+    // deployment and the pool deploy at once, on a terminal too.
+    if (interactive && specs.length === 1 && only && !isComplete(only)) {
       const [{ runWizard }, { loadPrompts }] = await Promise.all([import('./wizard.js'), import('./wizardPrompts.js')]);
       const prompts = await loadPrompts();
       const result = await wizardStep(() =>
