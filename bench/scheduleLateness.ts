@@ -47,8 +47,11 @@ export async function measureScheduleLateness(slots: number): Promise<LatenessRe
     await a.post(`/deployments/${deployment.id}/pause_deployment`);
     const lateness: number[] = [];
     for (const run of await measured()) {
-      if (run.state_type !== 'COMPLETED') throw new Error(`run ${run.id} ended ${run.state_type}`);
-      const states: { type: string; timestamp: string }[] = await a.get(`/flow_run_states/?flow_run_id=${run.id}`);
+      const states: { type: string; name: string; timestamp: string; message: string | null }[] = await a.get(`/flow_run_states/?flow_run_id=${run.id}`);
+      if (run.state_type !== 'COMPLETED') {
+        const history = states.map((s) => `${s.name} at ${s.timestamp}${s.message ? ` (${s.message})` : ''}`).join(', ');
+        throw new Error(`run ${run.id} for ${run.expected_start_time} ended ${run.state_type}: ${history}`);
+      }
       const running = states.find((s) => s.type === 'RUNNING');
       if (!running) throw new Error(`run ${run.id} has no RUNNING state`);
       lateness.push(Date.parse(running.timestamp) - Date.parse(run.expected_start_time));

@@ -171,6 +171,15 @@ describe('catch-up of runs nobody started (no worker up)', () => {
     expect(newer.state_name).toBe('Scheduled');
   });
 
+  test("'latest' leaves runs that are only a little behind (a busy worker) to start in order", async () => {
+    const d = await createDeployment(t, { schedules: [{ schedule: { interval: 2 } }] });
+    await scheduler.tick();
+    clock.set(T0 + 4_000);
+    await sweep();
+    const due = (await runsOf(d.id)).filter((r) => Date.parse(r.expected_start_time) <= clock.now());
+    expect(due.map((r) => r.state_name)).toEqual(['Scheduled', 'Scheduled', 'Scheduled']);
+  });
+
   test("'none': none of them is left", async () => {
     const { missed, left } = await noWorkerForTenSlots('none');
     expect(left).toHaveLength(0);

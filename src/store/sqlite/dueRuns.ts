@@ -45,8 +45,8 @@ const seconds = (ms: number): string => `${Math.round(ms / 100) / 10}s`;
 /**
  * The late-runs sweep, which also applies each schedule's catch-up policy to the runs nobody
  * started (no worker up, limits full):
- * - `latest`: once a newer run of the schedule is due, the older waiting ones are cancelled, so
- *   only the most recent missed run is left to start when a worker comes back;
+ * - `latest`: once a newer run of the schedule is due, the older waiting ones that are late are
+ *   cancelled, so only the most recent missed run is left to start when a worker comes back;
  * - `none`: a run not started within the late threshold is cancelled (the slot is skipped);
  * - `all` (and runs without a schedule): nothing is dropped.
  * A run that stays becomes Late, or AwaitingConcurrencySlot when its schedule's max_active_runs
@@ -69,7 +69,7 @@ export class DueRunSweeps {
     for (const run of due.reverse()) {
       if (gone.has(run.id)) continue;
       if (run.catchup === 'latest' && run.schedule_id) {
-        for (const c of this.supersede(run, now)) {
+        for (const c of this.supersede(run, now - options.lateAfterMs)) {
           gone.add(c.flowRunId);
           changes.push(c);
         }
@@ -81,14 +81,17 @@ export class DueRunSweeps {
     return changes;
   }
 
-  /** Cancels the schedule's runs that are older than `run` and still waiting. */
-  private supersede(run: DueRun, now: number): DueRunChange[] {
+  /**
+   * Cancels the schedule's runs older than `run` that still wait and are late (due at or before
+   * `lateSince`); runs merely a little behind (a busy worker) are left to start in order.
+   */
+  private supersede(run: DueRun, lateSince: number): DueRunChange[] {
     const older = this.db
       .prepare(`SELECT id FROM flow_run WHERE ${UNSTARTED_RUNS_OF_SCHEDULE} AND next_scheduled_start_time < ? ORDER BY next_scheduled_start_time LIMIT 500`)
       .pluck()
-      .all(run.schedule_id, run.slot) as string[];
+      .all(run.schedule_id, Math.min(run.slot, lateSince + 1)) as string[];
     const message = `Skipped by the schedule's catch-up policy 'latest': a newer run of it (scheduled for ${new Date(run.slot).toISOString()}) is due.`;
-    return older.flatMap((id) => this.apply(id, run.schedule_id, { type: 'CANCELLED', message, state_details: {} } as StateCreate, now) ?? []);
+    return older.flatMap((id) => this.apply(id, run.schedule_id, { type: 'CANCELLED', message, state_details: {} } as StateCreate, this.clock.now()) ?? []);
   }
 
   private settle(run: DueRun, now: number, lateAfterMs: number): DueRunChange | null {
