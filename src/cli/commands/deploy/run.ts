@@ -4,6 +4,7 @@ import { BadRequestError } from '../../../domain/errors.js';
 import { deploymentOptionsGiven, parseCliOverrides, type DeployFlags } from '../../../deploy/cliOptions.js';
 import { applyOverrides } from '../../../deploy/merge.js';
 import { DeployProblemsError, formatDeployProblem, throwIfProblems, type DeployProblem, type LineLocator } from '../../../deploy/problems.js';
+import type { InspectOutcome } from '../../../deploy/inspectFlows.js';
 import type { Project } from '../../../deploy/project.js';
 import { isComplete, originOf, type CompleteSpec, type DeploySpec } from '../../../deploy/spec.js';
 import { client, settings } from '../../context.js';
@@ -74,20 +75,23 @@ export async function runDeploy(entrypoint: string | undefined, flags: DeployFla
   const api = client();
   try {
     let complete: CompleteSpec[];
-    let inspected: Map<string, import('../../../deploy/inspectFlows.js').InspectOutcome> | undefined;
+    let inspected: Map<string, InspectOutcome> | undefined;
     let save = false;
+    let prompted = false;
     const only = specs[0];
     // The wizard runs only when something is missing: options that name the entrypoint, the
     // deployment and the pool deploy at once, on a terminal too.
     if (interactive && specs.length === 1 && only && !isComplete(only)) {
       const [{ runWizard }, { loadPrompts }] = await Promise.all([import('./wizard.js'), import('./wizardPrompts.js')]);
       const prompts = await loadPrompts();
-      const result = await wizardStep(() =>
-        runWizard({ root, api, file, defaultPool, fail: (p) => { throw new DeployProblemsError([formatDeployProblem(p, file, project.locate)]); } }, prompts, only, isNew),
-      );
+      const fail = (p: DeployProblem): never => {
+        throw new DeployProblemsError([formatDeployProblem(p, file, project.locate)]);
+      };
+      const result = await wizardStep(() => runWizard({ root, api, file, defaultPool, fail }, prompts, only, isNew));
       complete = [result.spec];
       inspected = result.inspected;
       save = result.save;
+      prompted = true;
     } else {
       requireValues(specs, problemsOf);
       complete = specs as CompleteSpec[];
@@ -113,7 +117,7 @@ export async function runDeploy(entrypoint: string | undefined, flags: DeployFla
       println(`${replaced ? 'Updated' : 'Saved'} the deployment in ${file}.`);
     }
     await report.printNextSteps(api, applied);
-    if (isNew && interactive && complete.length === 1) {
+    if (prompted && isNew) {
       const { printEquivalent } = await import('./equivalent.js');
       printEquivalent(complete[0] as CompleteSpec, applied[0]?.plan.label ?? '', save);
     }
