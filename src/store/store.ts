@@ -200,6 +200,8 @@ export interface FlowRunStore {
   nextDueTime(poolName: string, queueNames: readonly string[]): Promise<number | null>;
   /** Ends the runs of workers whose lease (3 heartbeats) lapsed; returns what changed. */
   reapExpiredLeases(): Promise<{ flowRunId: string; from: string; to: string }[]>;
+  /** When the first lease of a worker holding runs lapses (ms), or null. */
+  nextLeaseExpiry(): Promise<number | null>;
   /** Forces CANCELLING runs older than the deadline to CANCELLED. */
   timeoutCancelling(timeoutMs: number): Promise<{ flowRunId: string; from: string; to: string }[]>;
   /** Runs held by a worker that are being cancelled. */

@@ -52,7 +52,9 @@ export async function catchUp(store: Store, settings: ServiceSettings, log: Fast
  */
 export function startServices(store: Store, settings: ServiceSettings, log: FastifyBaseLogger, clock: Clock = systemClock): ServiceLoop {
   const loops = [
-    every('lease reaper', 1_000, async () => {
+    // Wakes when the first lease lapses (at most a second apart), so a dead worker's runs are
+    // crashed within 3 heartbeat intervals, not 3 intervals plus a polling period.
+    every('lease reaper', async () => Math.min(1_000, Math.max(20, ((await store.flowRuns.nextLeaseExpiry()) ?? Infinity) - clock.now() + 5)), async () => {
       for (const r of await store.flowRuns.reapExpiredLeases()) log.warn(`Flow run ${r.flowRunId}: its worker's lease lapsed (${r.from} → ${r.to}).`);
     }, log),
     every('cancellation timeout', 5_000, async () => {

@@ -234,6 +234,10 @@ export class SqliteFlowRuns implements FlowRunStore {
     return this.leases.reapExpired();
   }
 
+  async nextLeaseExpiry(): Promise<number | null> {
+    return this.leases.nextExpiry();
+  }
+
   async timeoutCancelling(timeoutMs: number): Promise<{ flowRunId: string; from: string; to: string }[]> {
     return this.leases.timeoutCancelling(timeoutMs);
   }

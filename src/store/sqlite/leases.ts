@@ -64,6 +64,18 @@ export class LeaseSweeps {
     return reaped;
   }
 
+  /** The earliest moment a worker that holds runs loses its lease. */
+  nextExpiry(): number | null {
+    return this.db
+      .prepare(
+        `SELECT min(w.last_heartbeat_time + coalesce(w.heartbeat_interval_seconds, 30) * 3000) FROM worker w
+         WHERE EXISTS (SELECT 1 FROM flow_run r WHERE r.worker_id = w.id
+           AND (r.state_type IN ('PENDING', 'RUNNING', 'CANCELLING') OR (r.state_type = 'SCHEDULED' AND r.claim_token IS NOT NULL)))`,
+      )
+      .pluck()
+      .get() as number | null;
+  }
+
   /** CANCELLING runs past the deadline are forced to CANCELLED, freeing their slots. */
   timeoutCancelling(timeoutMs: number): ReapedRun[] {
     const now = this.clock.now();
