@@ -74,6 +74,8 @@ describe('create, read, update, delete', () => {
     expect(noSchedule.body.detail).toBe('Schedule not found.');
     expect((await t.call('DELETE', `/api/deployments/${d.id}/schedules/${missing}`)).status).toBe(404);
 
+    const dupInDeploy = await t.call('PATCH', `/api/deployments/${d.id}`, { schedules: [{ schedule: { interval: 60 }, slug: 'x' }, { schedule: { interval: 90 }, slug: 'x' }] });
+    expect(dupInDeploy.status).toBe(409);
     const badCron = await t.call('POST', `/api/deployments/${d.id}/schedules`, [{ schedule: { cron: '61 * * * *' } }]);
     expect(badCron.status).toBe(422);
     expect(JSON.stringify(badCron.body.exception_detail)).toMatch(/'61 \* \* \* \*' is invalid/);

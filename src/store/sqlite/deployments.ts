@@ -1,4 +1,4 @@
-import { InvalidError, NotFoundError, type ErrorDetail } from '../../domain/errors.js';
+import { ConflictError, InvalidError, NotFoundError, type ErrorDetail } from '../../domain/errors.js';
 import { uuid7 } from '../../domain/ids.js';
 import { validateJobVariables } from '../../domain/jobTemplate.js';
 import { checkParameterSchema, validateParameters } from '../../domain/parameters.js';
@@ -182,6 +182,8 @@ export class SqliteDeployments implements DeploymentStore {
    * scheduler can create the new ones; runs created by hand are never touched.
    */
   replaceSchedules(deploymentId: string, schedules: readonly DeploymentScheduleCreate[], now: number, options: { keepPaused: boolean }): void {
+    const slugs = schedules.map((s) => s.slug).filter((slug): slug is string => Boolean(slug));
+    if (new Set(slugs).size !== slugs.length) throw new ConflictError('Schedule slugs must be unique within a deployment.');
     const old = this.db.prepare('SELECT * FROM deployment_schedule WHERE deployment_id = ?').all(deploymentId) as ScheduleRow[];
     const paused = (s: DeploymentScheduleCreate): boolean =>
       options.keepPaused &&
