@@ -31,8 +31,9 @@ const BATCH = 100;
  * reads only the schedules whose refill time has come (an index range), so its cost follows the
  * schedules that are due, not how many exist. A deployment or schedule change is acted on at
  * once: the store's change event marks the deployment, and the next pass (started right away)
- * plans its schedules afresh from now. Every run is keyed by its deployment and slot, so restarts,
- * redeploys and edits never make a second run for a slot.
+ * plans its schedules afresh from now. A run is keyed by its deployment and slot (and the
+ * schedule's slug), never by the schedule row, so restarts, redeploys and edits never make a
+ * second run for a slot.
  */
 export class Scheduler {
   private readonly changed = new Set<string>();
@@ -84,8 +85,15 @@ export class Scheduler {
       await this.store.schedules.park(due, problem);
       return 0;
     }
-    const plan = this.plan(due, name);
-    if (!plan) return 0;
+    let plan: Plan;
+    try {
+      plan = planSchedule({ schedule: due.schedule as ScheduleInput, catchup: due.catchup, cursor: due.cursor, now: this.clock.now() }, this.settings);
+    } catch (err) {
+      const problem = `its schedule cannot be evaluated (${(err as Error).message})`;
+      this.log.error({ err }, `${name} makes no runs: ${problem}`);
+      await this.store.schedules.park(due, problem);
+      return 0;
+    }
     const { applied, created } = await this.store.schedules.fill(due, plan);
     if (applied && plan.missed.found > 0) {
       this.log.info(
@@ -93,17 +101,6 @@ export class Scheduler {
       );
     }
     return created;
-  }
-
-  private plan(due: DueSchedule, name: string): Plan | null {
-    try {
-      return planSchedule({ schedule: due.schedule as ScheduleInput, catchup: due.catchup, cursor: due.cursor, now: this.clock.now() }, this.settings);
-    } catch (err) {
-      const problem = `its schedule cannot be evaluated (${(err as Error).message})`;
-      this.log.error({ err }, `${name} makes no runs: ${problem}`);
-      void this.store.schedules.park(due, problem);
-      return null;
-    }
   }
 
   /** Runs must pass the deployment's parameter schema like any other run, required fields included. */
