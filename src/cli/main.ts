@@ -18,6 +18,9 @@ export function buildProgram(): Command {
     .description('baton: deploy TypeScript flows, run workers, trigger runs.')
     .version(BATON_VERSION, '-v, --version')
     .option('--debug', 'print stack traces of errors')
+    // Program options only before the command, so a command's own options (deploy --version)
+    // are not taken for baton's.
+    .enablePositionalOptions()
     .showSuggestionAfterError()
     .exitOverride();
   program.command('version').description("Show baton's version").action(() => {
@@ -51,9 +54,10 @@ export function buildProgram(): Command {
  */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // --debug may come anywhere on the line; it is handled here, not by commander.
   const debug = argv.includes('--debug');
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(argv.filter((a) => a !== '--debug'), { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -71,7 +71,7 @@ function pullLines(source: StarterOptions['source']): string[] {
       '  - baton.deployments.steps.git_clone:',
       `      repository: ${q(source.repository)}`,
       ...(source.branch ? [`      branch: ${q(source.branch)}`] : []),
-      '      # A private repository needs a token, read from the environment when you deploy:',
+      '      # A private repository needs a token, read from the worker\'s environment when a run starts:',
       '      # access_token: "{{ $GIT_TOKEN }}"',
     ];
   }

@@ -19,7 +19,7 @@ export type ParameterSchema = Record<string, unknown> & { type: 'object'; proper
 export function parameterSchema(flow: unknown): ParameterSchema {
   const def = definitionOf(flow);
   if (!def) throw new TypeError('parameterSchema() needs a flow made with flow(…)');
-  if (isEmptyParams(def.params)) return { title: 'Parameters', type: 'object', properties: {} };
+  if (isEmptyParams(def.params)) return { title: 'Parameters', type: 'object', properties: {}, additionalProperties: false };
   const json = zod().toJSONSchema(def.params as unknown as Zod.ZodType, {
     io: 'input',
     target: 'draft-07',
@@ -29,6 +29,9 @@ export function parameterSchema(flow: unknown): ParameterSchema {
   const cleaned = stripSafeIntegerBounds(rest) as Record<string, unknown>;
   const required = Array.isArray(cleaned.required) && cleaned.required.length > 0 ? { required: cleaned.required } : {};
   delete cleaned.required;
+  // A plain z.object() drops unknown keys: a parameter the flow does not declare is a typo that
+  // would vanish silently, so the server refuses it (z.looseObject() keeps extras allowed).
+  if (cleaned.additionalProperties === undefined) cleaned.additionalProperties = false;
   return { title: 'Parameters', ...cleaned, type: 'object', properties: (cleaned.properties ?? {}) as Record<string, unknown>, ...required };
 }
 

@@ -143,3 +143,14 @@ describe('PATCH, pause, resume, delete', () => {
     expect((await t.call('GET', `/api/flow_runs/${run.id}`)).body.deployment_id).toBeNull();
   });
 });
+
+describe('schedules on upsert', () => {
+  test('left out, they stay as they are; an explicit list (even empty) replaces them', async () => {
+    const d = await createDeployment(t, { schedules: [{ schedule: { interval: 3600 } }] });
+    expect(d.schedules).toHaveLength(1);
+    const kept = await t.call('POST', '/api/deployments/', { name: 'nightly', flow_id: d.flow_id, work_pool_name: 'pool' });
+    expect(kept.body.schedules).toHaveLength(1);
+    const cleared = await t.call('POST', '/api/deployments/', { name: 'nightly', flow_id: d.flow_id, work_pool_name: 'pool', schedules: [] });
+    expect(cleared.body.schedules).toHaveLength(0);
+  });
+});

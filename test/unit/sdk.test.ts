@@ -173,7 +173,7 @@ describe('flow() options', () => {
 });
 
 describe('parameterSchema()', () => {
-  test('JSON Schema of the input: defaults are not required, descriptions kept, no $schema', () => {
+  test('JSON Schema of the input: defaults are not required, descriptions kept, no $schema, unknown parameters refused', () => {
     expect(parameterSchema(etl)).toEqual({
       title: 'Parameters',
       type: 'object',
@@ -182,11 +182,17 @@ describe('parameterSchema()', () => {
         limit: { type: 'integer', minimum: 1 },
       },
       required: ['limit'],
+      additionalProperties: false,
     });
   });
 
-  test('no params: an empty object schema; dates become date-time strings', () => {
-    expect(parameterSchema(flow({ name: 'none' }, () => 1))).toEqual({ title: 'Parameters', type: 'object', properties: {} });
+  test('z.looseObject() keeps extra parameters allowed', () => {
+    const loose = flow({ name: 'loose', params: z.looseObject({ a: z.string() }) }, () => 1);
+    expect(parameterSchema(loose).additionalProperties).toEqual({});
+  });
+
+  test('no params: an empty object schema that takes no parameters; dates become date-time strings', () => {
+    expect(parameterSchema(flow({ name: 'none' }, () => 1))).toEqual({ title: 'Parameters', type: 'object', properties: {}, additionalProperties: false });
     const dated = flow({ name: 'dated', params: z.object({ since: z.coerce.date(), tags: z.array(z.string()).optional() }) }, () => 1);
     expect(parameterSchema(dated)).toMatchObject({
       properties: { since: { type: 'string', format: 'date-time' }, tags: { type: 'array', items: { type: 'string' } } },
@@ -208,7 +214,7 @@ describe('isFlow()', () => {
     const foreign = other.flow({ name: 'foreign' }, () => 'from the other copy');
     expect(isFlow(foreign)).toBe(true);
     expect(other.isFlow(etl)).toBe(true);
-    expect(parameterSchema(foreign)).toEqual({ title: 'Parameters', type: 'object', properties: {} });
+    expect(parameterSchema(foreign)).toEqual({ title: 'Parameters', type: 'object', properties: {}, additionalProperties: false });
   });
 
   test('plain functions, objects, and brands of an unknown version are not flows', () => {

@@ -162,7 +162,9 @@ export class SqliteDeployments implements DeploymentStore {
             )
             .run(...values, id, now, now, input.flow_id, input.name);
         }
-        this.replaceSchedules(id, input.schedules ?? [], now, { keepPaused: true });
+        // Left out, the schedules stay as they are (a redeploy never undoes an operator's edits);
+        // an explicit list, even empty, replaces them.
+        if (input.schedules !== undefined || !existing) this.replaceSchedules(id, input.schedules ?? [], now, { keepPaused: true });
         poolId = this.poolIdOfQueue(queue.id);
       })
       .immediate();
