@@ -1,16 +1,9 @@
-import type { Deployment } from '../domain/schemas/deployments.js';
-import type { FlowRun } from '../domain/schemas/flowRuns.js';
+import type { CancellingRun, ClaimedRun } from '../domain/schemas/workerRuns.js';
 import type { Http } from './http.js';
 
 const enc = encodeURIComponent;
 
-export interface ClaimedRun {
-  work_pool_id: string;
-  work_queue_id: string;
-  flow_run: FlowRun;
-  deployment: Deployment | null;
-  claim_token: string;
-}
+export type { ClaimedRun };
 
 /** The calls a worker makes besides heartbeats: claims and cancellations, both long-polls. */
 export class WorkerApi {
@@ -28,7 +21,7 @@ export class WorkerApi {
     });
   }
 
-  cancellations(pool: string, worker: string, waitSeconds: number, signal?: AbortSignal): Promise<{ flow_run_id: string; claim_token: string | null }[]> {
+  cancellations(pool: string, worker: string, waitSeconds: number, signal?: AbortSignal): Promise<CancellingRun[]> {
     return this.http.request('POST', `/work_pools/${enc(pool)}/workers/${enc(worker)}/cancellations`, { wait_seconds: waitSeconds }, {
       timeoutMs: (waitSeconds + 15) * 1000,
       ...(signal ? { signal } : {}),

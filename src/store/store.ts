@@ -12,6 +12,7 @@ import type {
 import type { FlowRun, FlowRunUpdate } from '../domain/schemas/flowRuns.js';
 import type { Flow, FlowCreate, FlowUpdate } from '../domain/schemas/flows.js';
 import type { Log, LogCreate } from '../domain/schemas/logs.js';
+import type { CancellingRun, ClaimedRun, ScheduledRun } from '../domain/schemas/workerRuns.js';
 import type { CatchupPolicy, DeploymentSchedule, DeploymentScheduleCreate, DeploymentScheduleUpdate } from '../domain/schedules/schema.js';
 import type { OrchestrationResult, SetStateBody, State, StateCreate } from '../domain/schemas/states.js';
 import type {
@@ -164,21 +165,7 @@ export interface ClaimOptions {
   scheduledBefore: number;
 }
 
-/** A run handed to a worker, with what it needs to start it. */
-export interface ClaimedRun {
-  work_pool_id: string;
-  work_queue_id: string;
-  flow_run: FlowRun;
-  deployment: Deployment | null;
-  /** baton: the token the worker sends with its state reports for this run. */
-  claim_token: string;
-}
-
-export interface ScheduledRun {
-  work_pool_id: string;
-  work_queue_id: string;
-  flow_run: FlowRun;
-}
+export type { CancellingRun, ClaimedRun, ScheduledRun };
 
 export interface FlowRunStore {
   create(input: FlowRunWrite): Promise<{ flowRun: FlowRun; created: boolean }>;
@@ -205,7 +192,7 @@ export interface FlowRunStore {
   /** Forces CANCELLING runs older than the deadline to CANCELLED. */
   timeoutCancelling(timeoutMs: number): Promise<{ flowRunId: string; from: string; to: string }[]>;
   /** Runs held by a worker that are being cancelled. */
-  cancelling(poolName: string, workerName: string): Promise<{ flow_run_id: string; claim_token: string | null }[]>;
+  cancelling(poolName: string, workerName: string): Promise<CancellingRun[]>;
 }
 
 export interface LogStore {

@@ -1,32 +1,16 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestServer, waitFor, type BackgroundProcess } from '../helpers/processes.js';
-import { tempDir } from '../helpers/tempDir.js';
-import { apiClient, deployFixture, startWorker, type Api } from '../helpers/workerEnv.js';
+import { expect, test } from 'vitest';
+import { waitFor } from '../helpers/processes.js';
+import { useSystem } from '../helpers/system.js';
+import { deployFixture } from '../helpers/workerEnv.js';
 
-let home: ReturnType<typeof tempDir>;
-let server: BackgroundProcess;
-const workers: BackgroundProcess[] = [];
-let a: Api;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  home = tempDir();
-  const started = await startTestServer(home.path);
-  server = started.server;
-  env = started.env;
-  a = apiClient(started.apiUrl);
-});
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await server?.stop();
-  home.remove();
-});
+const sys = useSystem();
 
 test('two workers with --limit 2 and 20 runs: each run completes exactly once, no worker runs more than 2 at a time', async () => {
+  const a = sys.api;
   await a.post('/work_pools/', { name: 'shared', type: 'process' });
   const deployment = await deployFixture(a, 'shared', 'naps.ts', 'naps');
-  workers.push(startWorker(env, ['--pool', 'shared', '--limit', '2', '--name', 'w-a']));
-  workers.push(startWorker(env, ['--pool', 'shared', '--limit', '2', '--name', 'w-b']));
+  sys.worker(['--pool', 'shared', '--limit', '2', '--name', 'w-a']);
+  sys.worker(['--pool', 'shared', '--limit', '2', '--name', 'w-b']);
   await waitFor(async () => (await a.post('/work_pools/shared/workers/filter', {})).length === 2, 20_000, 'both workers');
   const runs = [];
   for (let i = 0; i < 20; i++) runs.push(await a.post(`/deployments/${deployment.id}/create_flow_run`, { parameters: { ms: 300 } }));

@@ -1,35 +1,19 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestServer, waitFor, type BackgroundProcess } from '../helpers/processes.js';
-import { tempDir } from '../helpers/tempDir.js';
-import { alive, apiClient, deployFixture, runLogs, startWorker, waitForEnd, type Api } from '../helpers/workerEnv.js';
+import { expect, test } from 'vitest';
+import { waitFor } from '../helpers/processes.js';
+import { useSystem } from '../helpers/system.js';
+import { alive, deployFixture, runLogs, waitForEnd } from '../helpers/workerEnv.js';
 import { scale } from './scale.js';
 
 /** Cancelling many flows that spawned grandchildren: every run ends CANCELLED and no process of any tree survives. */
-let home: ReturnType<typeof tempDir>;
-let server: BackgroundProcess;
-const workers: BackgroundProcess[] = [];
-let a: Api;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  home = tempDir();
-  const started = await startTestServer(home.path);
-  server = started.server;
-  env = { ...started.env, BATON_WORKER_CANCEL_GRACE_SECONDS: '2' };
-  a = apiClient(started.apiUrl);
-});
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await server?.stop();
-  home.remove();
-});
+const sys = useSystem({ BATON_WORKER_CANCEL_GRACE_SECONDS: '2' });
 
 test('cancels of flows that spawned grandchildren leave no process behind', async () => {
   const RUNS = scale(50, 10);
   const BATCH = 10;
+  const a = sys.api;
   await a.post('/work_pools/', { name: 'cancels', type: 'process' });
   const deployment = await deployFixture(a, 'cancels', 'spawnsChildren.ts', 'spawnsChildren');
-  workers.push(startWorker(env, ['--pool', 'cancels', '--limit', String(BATCH)]));
+  sys.worker(['--pool', 'cancels', '--limit', String(BATCH)]);
   const pids: number[] = [];
   let cancelled = 0;
   for (let done = 0; done < RUNS; done += BATCH) {

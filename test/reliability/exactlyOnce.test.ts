@@ -1,38 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startTestServer, waitFor, type BackgroundProcess } from '../helpers/processes.js';
-import { tempDir } from '../helpers/tempDir.js';
-import { apiClient, deployFixture, startWorker, type Api } from '../helpers/workerEnv.js';
+import { expect, test } from 'vitest';
+import { waitFor } from '../helpers/processes.js';
+import { useSystem } from '../helpers/system.js';
+import { deployFixture } from '../helpers/workerEnv.js';
 import { scale } from './scale.js';
 
 /** 4 workers on one pool, many runs: every run executes exactly once and none is lost. */
-let home: ReturnType<typeof tempDir>;
-let server: BackgroundProcess;
-const workers: BackgroundProcess[] = [];
-let a: Api;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  home = tempDir();
-  const started = await startTestServer(home.path);
-  server = started.server;
-  env = started.env;
-  a = apiClient(started.apiUrl);
-});
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await server?.stop();
-  home.remove();
-});
+const sys = useSystem();
 
 test('every run executes exactly once', async () => {
   const RUNS = scale(2000, 60);
-  const file = join(home.path, 'executions.txt');
+  const a = sys.api;
+  const file = join(sys.home, 'executions.txt');
   writeFileSync(file, '');
   await a.post('/work_pools/', { name: 'once', type: 'process' });
   const deployment = await deployFixture(a, 'once', 'appendsId.ts', 'appendsId', { parameters: { file } });
-  for (let i = 0; i < 4; i++) workers.push(startWorker(env, ['--pool', 'once', '--limit', '4', '--name', `w${i}`]));
+  for (let i = 0; i < 4; i++) sys.worker(['--pool', 'once', '--limit', '4', '--name', `w${i}`]);
   const created = new Set<string>();
   const started = Date.now();
   for (let i = 0; i < RUNS; i++) created.add((await a.post(`/deployments/${deployment.id}/create_flow_run`, {})).id);

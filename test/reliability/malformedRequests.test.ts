@@ -20,8 +20,8 @@ beforeAll(async () => {
   const started = await startTestServer(home.path);
   server = started.server;
   apiUrl = started.apiUrl;
-  const post = (path: string, body: unknown) =>
-    fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  const post = (path: string, body: unknown): Promise<{ id: string }> =>
+    fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<{ id: string }>);
   await post('/work_pools/', { name: 'pool' });
   const flow = await post('/flows/', { name: 'flow' });
   const deployment = await post('/deployments/', { name: 'dep', flow_id: flow.id, work_pool_name: 'pool' });
@@ -154,7 +154,7 @@ function cases(spec: { paths: Record<string, Record<string, Operation>> }): Case
 }
 
 test('hundreds of malformed requests from the OpenAPI schema: no 5xx, the server stays up, the database is unchanged', async () => {
-  const spec = await (await fetch(`${apiUrl.replace(/\/api$/, '')}/openapi.json`)).json();
+  const spec = (await (await fetch(`${apiUrl.replace(/\/api$/, '')}/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
   const all = cases(spec);
   expect(all.length).toBeGreaterThanOrEqual(200);
   const chosen = all.slice(0, scale(all.length, all.length));

@@ -1,43 +1,26 @@
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startBaton, startTestServer, waitFor, type BackgroundProcess } from '../helpers/processes.js';
-import { tempDir } from '../helpers/tempDir.js';
-import { apiClient, deployFixture, runLogs, startWorker, waitForEnd, type Api } from '../helpers/workerEnv.js';
+import { expect, test } from 'vitest';
+import { waitFor } from '../helpers/processes.js';
+import { useSystem } from '../helpers/system.js';
+import { deployFixture, runLogs, waitForEnd } from '../helpers/workerEnv.js';
 import { scale } from './scale.js';
 
 /** The server is down for 10 s while runs execute: workers reconnect; every final state and log line arrives. */
-let home: ReturnType<typeof tempDir>;
-let server: BackgroundProcess;
-const workers: BackgroundProcess[] = [];
-let a: Api;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  home = tempDir();
-  const started = await startTestServer(home.path);
-  server = started.server;
-  env = started.env;
-  a = apiClient(started.apiUrl);
-});
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await server?.stop();
-  home.remove();
-});
+const sys = useSystem();
 
 test('runs in flight while the server is down for 10 s all finish with their logs', async () => {
   const RUNS = scale(12, 4);
+  const a = sys.api;
   await a.post('/work_pools/', { name: 'outage', type: 'process' });
   const deployment = await deployFixture(a, 'outage', 'naps.ts', 'naps');
-  workers.push(startWorker(env, ['--pool', 'outage', '--name', 'a']), startWorker(env, ['--pool', 'outage', '--name', 'b']));
+  const workers = [sys.worker(['--pool', 'outage', '--name', 'a']), sys.worker(['--pool', 'outage', '--name', 'b'])];
   const runs: string[] = [];
   for (let i = 0; i < RUNS; i++) runs.push((await a.post(`/deployments/${deployment.id}/create_flow_run`, { parameters: { ms: 6000 } })).id);
   await waitFor(async () => (await a.post('/flow_runs/count', { flow_runs: { state: { type: { any_: ['RUNNING'] } } } })) === RUNS, 60_000, 'every run to be running');
 
-  await server.stop();
+  await sys.stopServer();
   const downAt = Date.now();
   await new Promise((r) => setTimeout(r, 10_000));
-  server = startBaton(['server', 'start'], env);
-  await waitFor(async () => (await fetch(`${env.BATON_API_URL}/health`)).ok, 20_000, 'the server to come back');
+  await sys.startServer();
   const downFor = Date.now() - downAt;
 
   for (const id of runs) {

@@ -104,7 +104,7 @@ test('every acknowledged run, state and log line survives a server SIGKILL under
   const wrongStates: string[] = [];
   const order = ['PENDING', 'RUNNING', 'COMPLETED'];
   for (const [id, type] of ackStates) {
-    const run = await (await fetch(`${apiUrl}/flow_runs/${id}`)).json();
+    const run = (await (await fetch(`${apiUrl}/flow_runs/${id}`)).json()) as { state_type: string };
     // The state is the acknowledged one, or a later one acknowledged too late to be counted.
     if (order.indexOf(run.state_type) < order.indexOf(type)) wrongStates.push(`${id}: ${run.state_type} < ${type}`);
   }

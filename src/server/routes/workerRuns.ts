@@ -1,35 +1,17 @@
 import { z } from 'zod';
-import { dateTimeSchema, errorResponseSchema } from '../../domain/schemas/common.js';
-import { deploymentSchema } from '../../domain/schemas/deployments.js';
-import { flowRunSchema } from '../../domain/schemas/flowRuns.js';
+import { errorResponseSchema } from '../../domain/schemas/common.js';
+import {
+  cancellingRunSchema,
+  claimBodySchema,
+  claimedRunSchema,
+  scheduledRunsBodySchema,
+  waitBodySchema,
+  workerFlowRunSchema,
+} from '../../domain/schemas/workerRuns.js';
 import type { App, RouteContext } from '../app.js';
 
 const poolParams = z.object({ pool: z.string().min(1) });
 const tags = ['Workers'];
-
-const scheduledBodySchema = z.strictObject({
-  work_queue_names: z.array(z.string().min(1)).max(100).nullable().optional(),
-  scheduled_before: dateTimeSchema.nullable().optional(),
-  scheduled_after: dateTimeSchema.nullable().optional(),
-  limit: z.number().int().min(0).max(200).default(200),
-});
-
-const claimBodySchema = z.strictObject({
-  worker_name: z.string().min(1).max(255).regex(/^[^/%]+$/, 'must not contain / or %'),
-  work_queue_names: z.array(z.string().min(1)).max(100).nullable().optional(),
-  limit: z.number().int().min(0).max(200),
-  /** Only runs due before this instant. */
-  scheduled_before: dateTimeSchema.nullable().optional(),
-  /** Only runs due within this many seconds of now; re-evaluated while the request waits. */
-  prefetch_seconds: z.number().min(0).max(3600).nullable().optional(),
-  /** Hold the request open up to this long until a run can be claimed. */
-  wait_seconds: z.number().min(0).max(120).default(0),
-});
-
-const waitBodySchema = z.strictObject({ wait_seconds: z.number().min(0).max(120).default(0) });
-
-const workerFlowRunSchema = z.object({ work_pool_id: z.string(), work_queue_id: z.string(), flow_run: flowRunSchema });
-const claimedRunSchema = workerFlowRunSchema.extend({ deployment: deploymentSchema.nullable(), claim_token: z.string() });
 
 /** An AbortSignal that fires when the client goes away before the answer is sent. */
 function clientGone(reply: { raw: NodeJS.EventEmitter & { writableFinished: boolean } }): AbortSignal {
@@ -49,7 +31,7 @@ export function workerRunRoutes(app: App, { store, clock, wakeups }: RouteContex
         tags,
         summary: "Prefect's worker poll: due runs within every limit, without changing them (the worker then proposes PENDING)",
         params: poolParams,
-        body: scheduledBodySchema,
+        body: scheduledRunsBodySchema,
         response: { 200: z.array(workerFlowRunSchema), 404: errorResponseSchema },
       },
     },
@@ -107,7 +89,7 @@ export function workerRunRoutes(app: App, { store, clock, wakeups }: RouteContex
         summary: "baton: the worker's runs that are being cancelled; with wait_seconds, answers the moment one is",
         params: z.object({ pool: z.string().min(1), name: z.string().min(1) }),
         body: waitBodySchema,
-        response: { 200: z.array(z.object({ flow_run_id: z.string(), claim_token: z.string().nullable() })), 404: errorResponseSchema },
+        response: { 200: z.array(cancellingRunSchema), 404: errorResponseSchema },
       },
     },
     async (request, reply) => {
