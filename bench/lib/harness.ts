@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -70,16 +71,32 @@ export async function startServer(e: Env) {
   return server;
 }
 
+/**
+ * A JSON client over node:http with keep-alive: light enough that the benchmark measures the
+ * server, not the client (Node's fetch costs several times more CPU per request on this machine,
+ * and the client shares the machine's two cores with the server).
+ */
 export function api(apiUrl: string) {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${apiUrl}${path}`, {
-      method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  const base = new URL(apiUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const call = (method: string, path: string, body?: unknown): Promise<any> =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const req = http.request(
+        { host: base.hostname, port: base.port, path: `${base.pathname}${path}`, method, agent, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {} },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if ((res.statusCode ?? 500) >= 400) reject(new Error(`${method} ${path}: ${res.statusCode} ${text.slice(0, 300)}`));
+            else resolve(text === '' ? undefined : JSON.parse(text));
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
     });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-    return text === '' ? undefined : JSON.parse(text);
-  };
   return {
     get: (path: string) => call('GET', path),
     post: (path: string, body: unknown = {}) => call('POST', path, body),

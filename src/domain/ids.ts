@@ -8,6 +8,21 @@ import { randomBytes } from 'node:crypto';
 let lastMs = 0;
 let counter = 0;
 
+// Random bytes drawn in bulk: one crypto call per 512 ids instead of one per id.
+const POOL_SIZE = 8 * 512;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
+function random8(): Buffer {
+  if (poolOffset + 8 > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + 8);
+  poolOffset += 8;
+  return bytes;
+}
+
 export function uuid7(nowMs: number = Date.now()): string {
   if (nowMs <= lastMs) {
     counter++;
@@ -21,7 +36,7 @@ export function uuid7(nowMs: number = Date.now()): string {
     counter = 0;
   }
   const ms = lastMs;
-  const rand = randomBytes(8);
+  const rand = random8();
   const bytes = Buffer.alloc(16);
   bytes.writeUIntBE(ms, 0, 6);
   bytes[6] = 0x70 | ((counter >> 8) & 0x0f);

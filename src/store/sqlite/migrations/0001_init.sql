@@ -163,13 +163,11 @@ CREATE INDEX ix_flow_run_state_type ON flow_run (state_type, id);
 CREATE INDEX ix_flow_run_state_name ON flow_run (state_name, id);
 CREATE INDEX ix_flow_run_expected_start ON flow_run (expected_start_time);
 CREATE INDEX ix_flow_run_next_scheduled ON flow_run (next_scheduled_start_time) WHERE next_scheduled_start_time IS NOT NULL;
-CREATE INDEX ix_flow_run_start_time ON flow_run (start_time);
-CREATE INDEX ix_flow_run_end_time ON flow_run (end_time);
+CREATE INDEX ix_flow_run_start_time ON flow_run (start_time) WHERE start_time IS NOT NULL;
+CREATE INDEX ix_flow_run_end_time ON flow_run (end_time) WHERE end_time IS NOT NULL;
 CREATE INDEX ix_flow_run_name ON flow_run (name);
 CREATE INDEX ix_flow_run_work_queue_name ON flow_run (work_queue_name, id);
 CREATE INDEX ix_flow_run_parent ON flow_run (parent_task_run_id) WHERE parent_task_run_id IS NOT NULL;
--- UI "what changed since" queries
-CREATE INDEX ix_flow_run_updated ON flow_run (updated);
 
 CREATE TABLE flow_run_state (
   id TEXT PRIMARY KEY,
