@@ -60,7 +60,6 @@ export function seedRuns(dbPath: string, count: number): { deploymentIds: string
   });
   for (let i = 0; i < count; i += 10_000) batch(i, Math.min(count, i + 10_000));
   db.pragma('wal_checkpoint(TRUNCATE)');
-  db.exec('ANALYZE');
   db.close();
   return { deploymentIds, tags };
 }

@@ -9,7 +9,7 @@ import type { Change, ClaimedRun, ClaimOptions, FlowRunStore, FlowRunWrite, Sche
 import { FlowRunClaims } from './claims.js';
 import { LeaseSweeps } from './leases.js';
 import type { Db } from './db.js';
-import { crossConditions, flowRunConditions } from './filters/crossFilters.js';
+import { flowRunPageQuery, flowRunWhere } from './filters/flowRunPage.js';
 import {
   FLOW_RUN_VIEW_COLUMNS,
   FLOW_RUN_VIEW_JOINS,
@@ -22,20 +22,8 @@ import { bit, toJson, toJsonOrNull } from './json.js';
 import { resolveWorkQueue } from './queueResolution.js';
 import { setClause } from './setClause.js';
 import { transition, type TransitionOutcome } from './transition.js';
-import { Conditions } from './where.js';
 import type { WriteBatcher } from './writeBatcher.js';
 
-const SORTS: Record<FlowRunSort, string> = {
-  ID_DESC: 'r.id DESC',
-  START_TIME_ASC: 'coalesce(r.start_time, r.expected_start_time) ASC, r.id ASC',
-  START_TIME_DESC: 'coalesce(r.start_time, r.expected_start_time) DESC, r.id DESC',
-  EXPECTED_START_TIME_ASC: 'r.expected_start_time ASC, r.id ASC',
-  EXPECTED_START_TIME_DESC: 'r.expected_start_time DESC, r.id DESC',
-  NAME_ASC: 'r.name ASC, r.id ASC',
-  NAME_DESC: 'r.name DESC, r.id DESC',
-  NEXT_SCHEDULED_START_TIME_ASC: 'r.next_scheduled_start_time IS NULL, r.next_scheduled_start_time ASC, r.id ASC',
-  END_TIME_DESC: 'r.end_time IS NULL, r.end_time DESC, r.id DESC',
-};
 
 export class SqliteFlowRuns implements FlowRunStore {
   private readonly claims: FlowRunClaims;
@@ -140,25 +128,14 @@ export class SqliteFlowRuns implements FlowRunStore {
     return run;
   }
 
-  private where(filters: CrossFilters): Conditions {
-    const c = new Conditions();
-    if (filters.flow_runs) c.group(flowRunConditions(filters.flow_runs));
-    c.group(crossConditions(filters, 'flow_runs', { flowId: 'r.flow_id', deploymentId: 'r.deployment_id', workQueueId: 'r.work_queue_id' }));
-    return c;
-  }
-
   async filter(filters: CrossFilters, sort: FlowRunSort, limit: number, offset: number): Promise<FlowRun[]> {
-    const c = this.where(filters);
-    // Page the ids on flow_run alone (so the planner can use the sort's index), then join.
-    const ids = this.db
-      .prepare(`SELECT r.id FROM flow_run r ${c.sql()} ORDER BY ${SORTS[sort]} LIMIT ? OFFSET ?`)
-      .pluck()
-      .all(...c.params, limit, offset) as string[];
+    const page = flowRunPageQuery(filters, sort);
+    const ids = this.db.prepare(page.sql).pluck().all(...page.params, limit, offset) as string[];
     return this.views(ids);
   }
 
   async count(filters: CrossFilters): Promise<number> {
-    const c = this.where(filters);
+    const c = flowRunWhere(filters);
     return this.db.prepare(`SELECT count(*) FROM flow_run r ${c.sql()}`).pluck().get(...c.params) as number;
   }
 

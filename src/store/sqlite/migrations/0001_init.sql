@@ -156,16 +156,22 @@ CREATE INDEX ix_flow_run_claimable ON flow_run (work_queue_id, next_scheduled_st
 CREATE INDEX ix_flow_run_active_queue ON flow_run (work_queue_id) WHERE state_type IN ('PENDING', 'RUNNING', 'CANCELLING');
 CREATE INDEX ix_flow_run_slot ON flow_run (deployment_id) WHERE holds_slot = 1;
 CREATE INDEX ix_flow_run_worker ON flow_run (worker_id) WHERE worker_id IS NOT NULL;
--- list filters and sorts
+-- list filters and sorts: each common filter has an index in the order of the sorts clients use
+-- with it (newest first, expected start for `flow-run ls`, start time for Prefect's UI), so a page
+-- of 50 never sorts a large match set (at 1,000,000 runs a sort of the matches takes 60-600 ms)
 CREATE INDEX ix_flow_run_flow ON flow_run (flow_id, id);
 CREATE INDEX ix_flow_run_deployment ON flow_run (deployment_id, id);
+CREATE INDEX ix_flow_run_deployment_start ON flow_run (deployment_id, coalesce(start_time, expected_start_time), id);
 CREATE INDEX ix_flow_run_state_type ON flow_run (state_type, id);
+CREATE INDEX ix_flow_run_state_type_expected ON flow_run (state_type, expected_start_time, id);
 CREATE INDEX ix_flow_run_state_name ON flow_run (state_name, id);
-CREATE INDEX ix_flow_run_expected_start ON flow_run (expected_start_time);
+CREATE INDEX ix_flow_run_state_name_expected ON flow_run (state_name, expected_start_time, id);
+CREATE INDEX ix_flow_run_expected_start ON flow_run (expected_start_time, id);
+CREATE INDEX ix_flow_run_start_sort ON flow_run (coalesce(start_time, expected_start_time), id);
 CREATE INDEX ix_flow_run_next_scheduled ON flow_run (next_scheduled_start_time) WHERE next_scheduled_start_time IS NOT NULL;
 CREATE INDEX ix_flow_run_start_time ON flow_run (start_time) WHERE start_time IS NOT NULL;
 CREATE INDEX ix_flow_run_end_time ON flow_run (end_time) WHERE end_time IS NOT NULL;
-CREATE INDEX ix_flow_run_name ON flow_run (name);
+CREATE INDEX ix_flow_run_name ON flow_run (name, id);
 CREATE INDEX ix_flow_run_work_queue_name ON flow_run (work_queue_name, id);
 CREATE INDEX ix_flow_run_parent ON flow_run (parent_task_run_id) WHERE parent_task_run_id IS NOT NULL;
 
