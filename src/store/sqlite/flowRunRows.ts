@@ -42,6 +42,8 @@ export interface FlowRunRow {
   claim_token: string | null;
   holds_slot: number;
   schedule_slot: number | null;
+  schedule_id: string | null;
+  schedule_key: string;
 }
 
 export interface StateRow {

@@ -21,7 +21,7 @@ import {
 import { bit, toJson, toJsonOrNull } from './json.js';
 import { resolveWorkQueue } from './queueResolution.js';
 import { setClause } from './setClause.js';
-import { transition, type TransitionOutcome } from './transition.js';
+import { insertRun, transition, type TransitionOutcome } from './transition.js';
 import type { WriteBatcher } from './writeBatcher.js';
 
 
@@ -81,45 +81,38 @@ export class SqliteFlowRuns implements FlowRunStore {
     }
     if (!this.db.prepare('SELECT 1 FROM flow WHERE id = ?').get(input.flowId)) throw new NotFoundError('Flow not found');
     const queue = input.workPoolName ? resolveWorkQueue(this.db, now, input.workPoolName, input.workQueueName, input.createQueue) : null;
-    const id = uuid7(now);
-    const inserted = this.db
-      .prepare(
-        `INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, deployment_version, work_queue_id, work_queue_name,
-           flow_version, parameters, idempotency_key, context, empirical_policy, tags, labels, parent_task_run_id, auto_scheduled,
-           infrastructure_document_id, created_by, job_variables, schedule_slot)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO NOTHING`,
-      )
-      .run(
-        id,
-        now,
-        now,
-        input.name,
-        input.flowId,
-        input.deploymentId,
-        input.deploymentVersion,
-        queue?.id ?? null,
-        queue?.name ?? null,
-        input.flowVersion,
-        toJson(input.parameters),
-        input.idempotencyKey,
-        toJson(input.context),
-        toJson(input.empiricalPolicy),
-        toJson(input.tags),
-        toJson(input.labels),
-        input.parentTaskRunId,
-        bit(input.autoScheduled),
-        input.infrastructureDocumentId,
-        toJsonOrNull(input.createdBy),
-        toJson(input.jobVariables ?? {}),
-        input.scheduleSlot,
-      );
-    if (inserted.changes === 0) {
-      // The schedule slot already has its run: return that one.
-      const slotRun = this.db.prepare('SELECT id FROM flow_run WHERE deployment_id = ? AND schedule_slot = ?').get(input.deploymentId, input.scheduleSlot) as { id: string };
-      return { id: slotRun.id, outcome: null };
-    }
-    return { id, outcome: transition(this.db, now, id, normalizeProposal(input.state, now), { force: true }) };
+    const outcome = insertRun(
+      this.db,
+      now,
+      {
+        id: uuid7(now),
+        created: now,
+        name: input.name,
+        flow_id: input.flowId,
+        deployment_id: input.deploymentId,
+        deployment_version: input.deploymentVersion,
+        work_queue_id: queue?.id ?? null,
+        work_queue_name: queue?.name ?? null,
+        flow_version: input.flowVersion,
+        parameters: toJson(input.parameters),
+        idempotency_key: input.idempotencyKey,
+        context: toJson(input.context),
+        empirical_policy: toJson(input.empiricalPolicy),
+        tags: toJson(input.tags),
+        labels: toJson(input.labels),
+        parent_task_run_id: input.parentTaskRunId,
+        auto_scheduled: bit(input.autoScheduled),
+        infrastructure_document_id: input.infrastructureDocumentId,
+        created_by: toJsonOrNull(input.createdBy),
+        job_variables: toJson(input.jobVariables ?? {}),
+        schedule_slot: input.scheduleSlot,
+      },
+      normalizeProposal(input.state, now),
+    );
+    if (outcome) return { id: outcome.run.id, outcome };
+    // The schedule slot already has its run: return that one.
+    const slotRun = this.db.prepare('SELECT id FROM flow_run WHERE deployment_id = ? AND schedule_slot = ?').get(input.deploymentId, input.scheduleSlot) as { id: string };
+    return { id: slotRun.id, outcome: null };
   }
 
   async get(id: string): Promise<FlowRun> {

@@ -5,7 +5,7 @@ import { generateSlug } from '../../domain/slugs.js';
 import { toIso } from '../../domain/time.js';
 import type { Db } from './db.js';
 import { fromJson, toJson } from './json.js';
-import { transition, type TransitionOutcome } from './transition.js';
+import { insertRun, type TransitionOutcome } from './transition.js';
 
 /** A schedule row joined with the deployment fields its runs copy. */
 export interface ScheduleWithDeployment {
@@ -80,33 +80,28 @@ export function insertScheduledRun(db: Db, now: number, row: ScheduleWithDeploym
     )
     .get(row.deployment_id, slot, row.id);
   if (taken) return null;
-  const id = uuid7(now);
-  const inserted = db
-    .prepare(
-      `INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, deployment_version, work_queue_id, work_queue_name,
-         parameters, idempotency_key, tags, auto_scheduled, created_by, schedule_slot, schedule_id, schedule_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
-       ON CONFLICT DO NOTHING`,
-    )
-    .run(
-      id,
-      now,
-      now,
-      generateSlug(),
-      row.d_flow_id,
-      row.deployment_id,
-      row.d_version,
-      row.d_work_queue_id,
-      row.d_work_queue_name,
-      toJson(template.parameters),
-      `scheduled ${row.deployment_id} ${toIso(slot)}${template.key === '' ? '' : ` ${template.key}`}`,
-      toJson(template.tags),
-      toJson(template.createdBy),
-      slot,
-      row.id,
-      template.key,
-    );
-  if (inserted.changes === 0) return null;
   const state = { type: 'SCHEDULED', name: 'Scheduled', message: 'Flow run scheduled', state_details: { scheduled_time: slot } } as StateCreate;
-  return transition(db, now, id, normalizeProposal(state, now), { force: true });
+  return insertRun(
+    db,
+    now,
+    {
+      id: uuid7(now),
+      created: now,
+      name: generateSlug(),
+      flow_id: row.d_flow_id,
+      deployment_id: row.deployment_id,
+      deployment_version: row.d_version,
+      work_queue_id: row.d_work_queue_id,
+      work_queue_name: row.d_work_queue_name,
+      parameters: toJson(template.parameters),
+      idempotency_key: `scheduled ${row.deployment_id} ${toIso(slot)}${template.key === '' ? '' : ` ${template.key}`}`,
+      tags: toJson(template.tags),
+      auto_scheduled: 1,
+      created_by: toJson(template.createdBy),
+      schedule_slot: slot,
+      schedule_id: row.id,
+      schedule_key: template.key,
+    },
+    normalizeProposal(state, now),
+  );
 }

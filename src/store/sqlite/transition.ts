@@ -67,28 +67,18 @@ function capacityFull(db: Db, run: FlowRunRow): string | null {
   return null;
 }
 
-/**
- * The one code path that changes a run's state: it applies the orchestration rules, writes the
- * resulting state with a timestamp unique within the run, and updates the derived fields, the
- * concurrency slot and the claim, all inside the caller's transaction.
- */
-export function transition(db: Db, now: number, runId: string, proposed: ProposedState, options: TransitionOptions): TransitionOutcome {
-  const run = db.prepare('SELECT * FROM flow_run WHERE id = ?').get(runId) as FlowRunRow | undefined;
-  if (!run) throw new NotFoundError('Flow run not found');
-  if (options.claimToken !== undefined && options.claimToken !== null && options.claimToken !== run.claim_token) {
-    throw new ConflictError(
-      `This worker's claim on flow run ${runId} is no longer valid (the run is ${run.state_type ?? 'unknown'}, ` +
-        'its lease was lost or it was handed to another worker); the report was not applied.',
-    );
-  }
-  const currentRow = run.state_id ? (db.prepare('SELECT * FROM flow_run_state WHERE id = ?').get(run.state_id) as StateRow | undefined) : undefined;
-  const policy = fromJson<EmpiricalPolicy>(run.empirical_policy, {});
-  const snapshot: RunSnapshot = {
+function workPoolOf(db: Db, workQueueId: string | null): string | null {
+  if (!workQueueId) return null;
+  return (db.prepare('SELECT work_pool_id FROM work_queue WHERE id = ?').get(workQueueId) as { work_pool_id: string } | undefined)?.work_pool_id ?? null;
+}
+
+function snapshotOf(run: FlowRunRow, currentRow: StateRow | undefined): RunSnapshot {
+  return {
     id: run.id,
     deploymentId: run.deployment_id,
     infrastructurePid: run.infrastructure_pid,
     runCount: run.run_count,
-    empiricalPolicy: policy,
+    empiricalPolicy: fromJson<EmpiricalPolicy>(run.empirical_policy, {}),
     holdsSlot: run.holds_slot === 1,
     state: currentRow ? stateRecordFromRow(currentRow) : null,
     startTime: run.start_time,
@@ -96,30 +86,27 @@ export function transition(db: Db, now: number, runId: string, proposed: Propose
     expectedStartTime: run.expected_start_time,
     totalRunTime: run.total_run_time,
   };
-  const entering = (proposed.type === 'PENDING' || proposed.type === 'RUNNING') && run.claim_token === null &&
-    !['PENDING', 'RUNNING', 'CANCELLING'].includes(run.state_type ?? '');
-  const decision = orchestrate(snapshot, proposed, {
-    now,
-    force: options.force,
-    retryType: options.retryType,
-    concurrency: concurrencyOf(db, run),
-    capacityFull: entering && !options.force ? capacityFull(db, run) : null,
-  });
-  const workPoolId = run.work_queue_id
-    ? ((db.prepare('SELECT work_pool_id FROM work_queue WHERE id = ?').get(run.work_queue_id) as { work_pool_id: string } | undefined)?.work_pool_id ?? null)
-    : null;
-  if (!decision.write) return { decision, state: currentRow ?? null, written: false, run, workPoolId };
+}
 
-  const write = decision.write;
+/**
+ * The run row and state row an accepted decision produces: the state with a timestamp unique
+ * within the run, the derived fields, the concurrency slot and the claim.
+ */
+function written(now: number, run: FlowRunRow, snapshot: RunSnapshot, currentRow: StateRow | undefined, decision: Decision, write: ProposedState, options: TransitionOptions): { row: FlowRunRow; state: StateRow } {
   const timestamp = Math.max(now, (currentRow?.timestamp ?? 0) + 1);
-  const stateId = uuid7(now);
-  const details = { ...write.details };
-  db.prepare(
-    'INSERT INTO flow_run_state (id, created, flow_run_id, type, name, timestamp, message, data, state_details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(stateId, now, run.id, write.type, write.name, timestamp, write.message, write.data === null || write.data === undefined ? null : toJson(write.data), toJson(details));
-
+  const state: StateRow = {
+    id: uuid7(now),
+    created: now,
+    flow_run_id: run.id,
+    type: write.type,
+    name: write.name,
+    timestamp,
+    message: write.message,
+    data: write.data === null || write.data === undefined ? null : toJson(write.data),
+    state_details: toJson({ ...write.details }),
+  };
   const derived = deriveRunFields(snapshot, write, timestamp);
-  const nextPolicy: EmpiricalPolicy = { ...(decision.policy ?? policy) };
+  const nextPolicy: EmpiricalPolicy = { ...(decision.policy ?? snapshot.empiricalPolicy) };
   if (derived.resuming !== undefined) nextPolicy.resuming = derived.resuming;
   const holdsSlot = decision.slot === 'take' ? true : decision.slot === 'release' ? false : run.holds_slot === 1;
 
@@ -134,30 +121,129 @@ export function transition(db: Db, now: number, runId: string, proposed: Propose
     claimToken = null;
     if (options.releaseClaim && write.type === 'SCHEDULED') nextPolicy.retry_type = 'reschedule';
   }
+  const row: FlowRunRow = {
+    ...run,
+    state_id: state.id,
+    state_type: write.type,
+    state_name: write.name,
+    state_timestamp: timestamp,
+    start_time: derived.startTime,
+    end_time: derived.endTime,
+    run_count: derived.runCount,
+    total_run_time: derived.totalRunTime,
+    expected_start_time: derived.expectedStartTime,
+    next_scheduled_start_time: derived.nextScheduledStartTime,
+    empirical_policy: toJson(nextPolicy),
+    holds_slot: bit(holdsSlot),
+    worker_id: workerId,
+    claim_token: claimToken,
+    updated: now,
+  };
+  return { row, state };
+}
 
+function insertState(db: Db, state: StateRow): void {
   db.prepare(
-    `UPDATE flow_run SET state_id = ?, state_type = ?, state_name = ?, state_timestamp = ?, start_time = ?, end_time = ?,
-       run_count = ?, total_run_time = ?, expected_start_time = ?, next_scheduled_start_time = ?, empirical_policy = ?,
-       holds_slot = ?, worker_id = ?, claim_token = ?, updated = ? WHERE id = ?`,
-  ).run(
-    stateId,
-    write.type,
-    write.name,
-    timestamp,
-    derived.startTime,
-    derived.endTime,
-    derived.runCount,
-    derived.totalRunTime,
-    derived.expectedStartTime,
-    derived.nextScheduledStartTime,
-    toJson(nextPolicy),
-    bit(holdsSlot),
-    workerId,
-    claimToken,
+    'INSERT INTO flow_run_state (id, created, flow_run_id, type, name, timestamp, message, data, state_details) VALUES (@id, @created, @flow_run_id, @type, @name, @timestamp, @message, @data, @state_details)',
+  ).run(state);
+}
+
+/**
+ * The one code path that changes a run's state: it applies the orchestration rules, writes the
+ * resulting state and updates the run's derived fields, slot and claim, all inside the caller's
+ * transaction.
+ */
+export function transition(db: Db, now: number, runId: string, proposed: ProposedState, options: TransitionOptions): TransitionOutcome {
+  const run = db.prepare('SELECT * FROM flow_run WHERE id = ?').get(runId) as FlowRunRow | undefined;
+  if (!run) throw new NotFoundError('Flow run not found');
+  if (options.claimToken !== undefined && options.claimToken !== null && options.claimToken !== run.claim_token) {
+    throw new ConflictError(
+      `This worker's claim on flow run ${runId} is no longer valid (the run is ${run.state_type ?? 'unknown'}, ` +
+        'its lease was lost or it was handed to another worker); the report was not applied.',
+    );
+  }
+  const currentRow = run.state_id ? (db.prepare('SELECT * FROM flow_run_state WHERE id = ?').get(run.state_id) as StateRow | undefined) : undefined;
+  const snapshot = snapshotOf(run, currentRow);
+  const entering = (proposed.type === 'PENDING' || proposed.type === 'RUNNING') && run.claim_token === null &&
+    !['PENDING', 'RUNNING', 'CANCELLING'].includes(run.state_type ?? '');
+  const decision = orchestrate(snapshot, proposed, {
     now,
-    run.id,
-  );
-  const updated = db.prepare('SELECT * FROM flow_run WHERE id = ?').get(run.id) as FlowRunRow;
-  const stateRow = db.prepare('SELECT * FROM flow_run_state WHERE id = ?').get(stateId) as StateRow;
-  return { decision, state: stateRow, written: true, run: updated, workPoolId };
+    force: options.force,
+    retryType: options.retryType,
+    concurrency: concurrencyOf(db, run),
+    capacityFull: entering && !options.force ? capacityFull(db, run) : null,
+  });
+  const workPoolId = workPoolOf(db, run.work_queue_id);
+  if (!decision.write) return { decision, state: currentRow ?? null, written: false, run, workPoolId };
+
+  const { row, state } = written(now, run, snapshot, currentRow, decision, decision.write, options);
+  insertState(db, state);
+  db.prepare(
+    `UPDATE flow_run SET state_id = @state_id, state_type = @state_type, state_name = @state_name, state_timestamp = @state_timestamp,
+       start_time = @start_time, end_time = @end_time, run_count = @run_count, total_run_time = @total_run_time,
+       expected_start_time = @expected_start_time, next_scheduled_start_time = @next_scheduled_start_time,
+       empirical_policy = @empirical_policy, holds_slot = @holds_slot, worker_id = @worker_id, claim_token = @claim_token,
+       updated = @updated WHERE id = @id`,
+  ).run(row);
+  return { decision, state, written: true, run: row, workPoolId };
+}
+
+/** What a caller sets on a new run; everything else starts at the table's defaults. */
+export type NewRun = Pick<FlowRunRow, 'id' | 'created' | 'name' | 'flow_id'> & Partial<FlowRunRow>;
+
+const NEW_RUN_DEFAULTS: Omit<FlowRunRow, 'id' | 'created' | 'updated' | 'name' | 'flow_id'> = {
+  deployment_id: null,
+  deployment_version: null,
+  work_queue_id: null,
+  work_queue_name: null,
+  flow_version: null,
+  parameters: '{}',
+  idempotency_key: null,
+  context: '{}',
+  empirical_policy: '{}',
+  tags: '[]',
+  labels: '{}',
+  parent_task_run_id: null,
+  state_id: null,
+  state_type: null,
+  state_name: null,
+  state_timestamp: null,
+  run_count: 0,
+  expected_start_time: null,
+  next_scheduled_start_time: null,
+  start_time: null,
+  end_time: null,
+  total_run_time: 0,
+  auto_scheduled: 0,
+  infrastructure_pid: null,
+  infrastructure_document_id: null,
+  created_by: null,
+  job_variables: '{}',
+  worker_id: null,
+  claim_token: null,
+  holds_slot: 0,
+  schedule_slot: null,
+  schedule_id: null,
+  schedule_key: '',
+};
+const COLUMNS = ['id', 'created', 'updated', 'name', 'flow_id', ...Object.keys(NEW_RUN_DEFAULTS)];
+
+/**
+ * Creates a run in its first state (forced, as Prefect does for a new run). The row goes in with
+ * its state columns already set: one INSERT, where an INSERT and then an UPDATE would move the run
+ * through every state and time index twice. Returns null, writing nothing, when a unique key
+ * (idempotency key, schedule slot) already has a run.
+ */
+export function insertRun(db: Db, now: number, fresh: NewRun, proposed: ProposedState): TransitionOutcome | null {
+  const run: FlowRunRow = { ...NEW_RUN_DEFAULTS, updated: fresh.created, ...fresh };
+  const snapshot = snapshotOf(run, undefined);
+  const decision = orchestrate(snapshot, proposed, { now, force: true, retryType: undefined, concurrency: null, capacityFull: null });
+  if (!decision.write) throw new Error(`A new run's first state was refused: ${decision.reason}`);
+  const { row, state } = written(now, run, snapshot, undefined, decision, decision.write, { force: true });
+  const inserted = db
+    .prepare(`INSERT INTO flow_run (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')}) ON CONFLICT DO NOTHING`)
+    .run(row);
+  if (inserted.changes === 0) return null;
+  insertState(db, state);
+  return { decision, state, written: true, run: row, workPoolId: workPoolOf(db, row.work_queue_id) };
 }
