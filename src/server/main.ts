@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { BatonError } from '../domain/errors.js';
 import { systemClock } from '../domain/time.js';
 import { SqliteStore } from '../store/sqlite/index.js';
@@ -31,7 +31,7 @@ export class ServerStartError extends BatonError {
   override readonly name = 'ServerStartError';
 }
 
-function openStore(databasePath: string): SqliteStore {
+function openStore(databasePath: string, logger: Logger): SqliteStore {
   try {
     mkdirSync(dirname(databasePath), { recursive: true });
     accessSync(dirname(databasePath), constants.W_OK);
@@ -42,7 +42,9 @@ function openStore(databasePath: string): SqliteStore {
     );
   }
   try {
-    return SqliteStore.open(databasePath, systemClock);
+    return SqliteStore.open(databasePath, systemClock, {
+      backgroundCheckpoints: { onError: (message) => logger.warn(`WAL checkpoint failed (retried shortly): ${message}`) },
+    });
   } catch (err) {
     if (err instanceof BatonError) throw err;
     throw new ServerStartError(`Cannot open the database ${databasePath}: ${(err as Error).message}`);
@@ -51,8 +53,8 @@ function openStore(databasePath: string): SqliteStore {
 
 /** Starts the server: opens the store, builds the app, listens. The only place that listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const store = openStore(options.databasePath);
   const logger = pino({ level: options.logLevel, base: null }, readableLogStream());
+  const store = openStore(options.databasePath, logger);
   const app = await buildApp({ store, clock: systemClock, logger });
   await catchUp(store, options.services, logger);
   try {

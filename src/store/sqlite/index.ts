@@ -1,5 +1,6 @@
 import type { Clock } from '../../domain/time.js';
 import type { Change, ChangeListener, Store } from '../store.js';
+import { Checkpointer } from './checkpointer.js';
 import { openDatabase, type Db } from './db.js';
 import { SqliteDeployments } from './deployments.js';
 import { SqliteFlowRuns } from './flowRuns.js';
@@ -22,6 +23,7 @@ export class SqliteStore implements Store {
   readonly logs: SqliteLogs;
   readonly schedules: SqliteSchedules;
   private readonly listeners = new Set<ChangeListener>();
+  private checkpointer: Checkpointer | null = null;
 
   constructor(
     readonly db: Db,
@@ -41,8 +43,14 @@ export class SqliteStore implements Store {
     this.schedules = new SqliteSchedules(db, clock, emit);
   }
 
-  static open(path: string, clock: Clock): SqliteStore {
-    return new SqliteStore(openDatabase(path), clock);
+  /**
+   * Opens the database file. The server passes `backgroundCheckpoints` so WAL checkpoints (page
+   * copies and fsyncs) run on a thread of their own instead of inside its commits.
+   */
+  static open(path: string, clock: Clock, options: { backgroundCheckpoints?: { onError: (message: string) => void } } = {}): SqliteStore {
+    const store = new SqliteStore(openDatabase(path), clock);
+    if (options.backgroundCheckpoints && path !== ':memory:') store.checkpointer = Checkpointer.start(store.db, path, options.backgroundCheckpoints);
+    return store;
   }
 
   async ping(): Promise<void> {
@@ -55,6 +63,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.checkpointer = null;
     if (!this.db.open) return;
     // SQLite's advice for long-lived connections: refresh the planner's statistics on the way out,
     // sampling at most a few hundred rows per index so a large history closes quickly.
