@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
  * working directory (STACK.md G4).
  */
 export function engineCommand(): { command: string; args: string[]; env: Record<string, string> } {
-  return { command: process.execPath, args: [...engineLoaderArgs(), engineMainPath()], env: engineEnv(process.env) };
+  // main.js registers the hooks itself, after its own imports (see main.ts).
+  return { command: process.execPath, args: ['--enable-source-maps', engineMainPath()], env: engineEnv(process.env) };
 }
 
 /**
