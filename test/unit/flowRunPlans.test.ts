@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { flowRunCountBodySchema, type FlowRunSort } from '../../src/domain/schemas/filters.js';
 import { openDatabase } from '../../src/store/sqlite/db.js';
 import { flowRunPageQuery } from '../../src/store/sqlite/filters/flowRunPage.js';
+import { NEXT_EXPIRY_SQL, REAP_SQL } from '../../src/store/sqlite/leases.js';
 import { tempDir } from '../helpers/tempDir.js';
 
 // A page of runs must come straight off an index in the requested order: sorting the whole match
@@ -39,4 +40,16 @@ describe('flow run pages are read in index order', () => {
       });
     }
   }
+});
+
+describe('the lease reaper reads only the runs in flight, never the history', () => {
+  // SQLite uses a partial index only for a query whose condition implies the index's: if the
+  // migration's condition and leases.ts's drift apart, these plans change and fail.
+  it.each([
+    ['runs of lapsed workers', REAP_SQL, 'SCAN r USING INDEX ix_flow_run_leased'],
+    ['the next lease expiry', NEXT_EXPIRY_SQL, 'USING INDEX ix_flow_run_leased (worker_id=?)'],
+  ])('%s', (_label, sql, expected) => {
+    const detail = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(sql.includes('?') ? [0] : [])) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(detail).toContain(expected);
+  });
 });
