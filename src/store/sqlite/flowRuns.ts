@@ -20,6 +20,7 @@ import {
 } from './flowRunRows.js';
 import { bit, toJson, toJsonOrNull } from './json.js';
 import { resolveWorkQueue } from './queueResolution.js';
+import { allRows } from './rowObjects.js';
 import { setClause } from './setClause.js';
 import { insertRun, transition, type TransitionOutcome } from './transition.js';
 import type { WriteBatcher } from './writeBatcher.js';
@@ -42,9 +43,10 @@ export class SqliteFlowRuns implements FlowRunStore {
   /** Full responses for run ids, in the given order. */
   views(ids: readonly string[]): FlowRun[] {
     if (ids.length === 0) return [];
-    const rows = this.db
-      .prepare(`SELECT ${FLOW_RUN_VIEW_COLUMNS} FROM flow_run r ${FLOW_RUN_VIEW_JOINS} WHERE r.id IN (${ids.map(() => '?').join(', ')})`)
-      .all(...ids) as FlowRunViewRow[];
+    const rows = allRows<FlowRunViewRow>(
+      this.db.prepare(`SELECT ${FLOW_RUN_VIEW_COLUMNS} FROM flow_run r ${FLOW_RUN_VIEW_JOINS} WHERE r.id IN (${ids.map(() => '?').join(', ')})`),
+      ids,
+    );
     const now = this.clock.now();
     const byId = new Map(rows.map((r) => [r.id, flowRunFromRow(r, now)]));
     return ids.map((id) => byId.get(id)).filter((r): r is FlowRun => r !== undefined);
