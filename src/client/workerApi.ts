@@ -3,8 +3,6 @@ import type { Http } from './http.js';
 
 const enc = encodeURIComponent;
 
-export type { ClaimedRun };
-
 /** The calls a worker makes besides heartbeats: claims and cancellations, both long-polls. */
 export class WorkerApi {
   constructor(private readonly http: Http) {}

@@ -7,6 +7,7 @@ import { countOutput } from './outputCounter.js';
 import { WorkerChannel } from './channel.js';
 import { installFramedLogs } from './frameLogs.js';
 import { runFlowRun } from './runFlowRun.js';
+// The module a flow's `import 'baton'` resolves to: loaded here, that import costs a lookup only.
 import '../sdk/index.js';
 // Last: the loader hooks (TypeScript, fallback resolution) are for the user's files. Registered
 // after the engine's own modules are loaded, those never cross to the hooks thread and back

@@ -165,8 +165,6 @@ export interface ClaimOptions {
   scheduledBefore: number;
 }
 
-export type { CancellingRun, ClaimedRun, ScheduledRun };
-
 export interface FlowRunStore {
   create(input: FlowRunWrite): Promise<{ flowRun: FlowRun; created: boolean }>;
   get(id: string): Promise<FlowRun>;

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { ClaimedRun } from '../client/workerApi.js';
+import type { ClaimedRun } from '../domain/schemas/workerRuns.js';
 import { renderJobConfiguration } from '../domain/jobTemplate.js';
 import { ENGINE_ENV } from '../engine/protocol.js';
 

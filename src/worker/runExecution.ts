@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatonClient } from '../client/index.js';
-import type { ClaimedRun } from '../client/workerApi.js';
+import type { ClaimedRun } from '../domain/schemas/workerRuns.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { OrchestrationResult, StateCreateInput } from '../domain/schemas/states.js';
 import { isTerminal, type StateType } from '../domain/states.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { BatonClient } from '../client/index.js';
-import type { ClaimedRun } from '../client/workerApi.js';
+import type { ClaimedRun } from '../domain/schemas/workerRuns.js';
 import { NotFoundError, ConflictError } from '../domain/errors.js';
 import { DEFAULT_PROCESS_TEMPLATE } from '../domain/jobTemplate.js';
 import { LogShipper } from './logShipper.js';

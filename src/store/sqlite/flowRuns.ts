@@ -5,7 +5,8 @@ import type { CrossFilters, FlowRunSort } from '../../domain/schemas/filters.js'
 import type { FlowRun, FlowRunUpdate } from '../../domain/schemas/flowRuns.js';
 import type { OrchestrationResult, SetStateBody, State } from '../../domain/schemas/states.js';
 import type { Clock } from '../../domain/time.js';
-import type { Change, ClaimedRun, ClaimOptions, FlowRunStore, FlowRunWrite, ScheduledRun } from '../store.js';
+import type { ClaimedRun, ScheduledRun } from '../../domain/schemas/workerRuns.js';
+import type { Change, ClaimOptions, FlowRunStore, FlowRunWrite } from '../store.js';
 import { FlowRunClaims } from './claims.js';
 import { LeaseSweeps } from './leases.js';
 import type { Db } from './db.js';
@@ -24,7 +25,6 @@ import { allRows } from './rowObjects.js';
 import { setClause } from './setClause.js';
 import { insertRun, transition, type TransitionOutcome } from './transition.js';
 import type { WriteBatcher } from './writeBatcher.js';
-
 
 export class SqliteFlowRuns implements FlowRunStore {
   private readonly claims: FlowRunClaims;
