@@ -2,8 +2,35 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import { BadRequestError } from '../domain/errors.js';
 
-/** Colour only on a TTY and never with NO_COLOR (picocolors checks both). */
-export const color = pc;
+/**
+ * Colour on a TTY or with FORCE_COLOR, never with NO_COLOR or FORCE_COLOR=0. Decided at each
+ * call, so NO_COLOR set after this module loaded is obeyed, and a piped CI log stays plain
+ * (picocolors alone decides once, at import, and colours whenever `CI` is set).
+ */
+function colourWanted(): boolean {
+  if (process.env.NO_COLOR) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force === '0' || force === 'false') return false;
+  if (force !== undefined) return true;
+  return Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb';
+}
+
+const on = pc.createColors(true);
+type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'blue' | 'cyan';
+const style =
+  (name: Style) =>
+  (text: string | number): string =>
+    colourWanted() ? on[name](text) : String(text);
+
+export const color = {
+  bold: style('bold'),
+  dim: style('dim'),
+  red: style('red'),
+  green: style('green'),
+  yellow: style('yellow'),
+  blue: style('blue'),
+  cyan: style('cyan'),
+};
 
 export function println(text = ''): void {
   process.stdout.write(`${text}\n`);
