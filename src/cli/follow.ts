@@ -1,4 +1,5 @@
-import type { BatonClient } from '../client/index.js';
+import { ServerUnreachableError, type BatonClient } from '../client/index.js';
+import { isTransient } from '../client/retry.js';
 import { BatonError } from '../domain/errors.js';
 import type { FlowRun } from '../domain/schemas/flowRuns.js';
 import type { Log } from '../domain/schemas/logs.js';
@@ -24,6 +25,8 @@ export class WatchTimeoutError extends BatonError {
 }
 
 export const POLL_INTERVAL_MS = 250;
+/** While the server is unreachable, it is tried this often. */
+const OUTAGE_RETRY_MS = 1_000;
 const PAGE_SIZE = 200;
 /**
  * Lines are stored with the timestamp their writer gave them, and writers send in batches, so a
@@ -106,7 +109,15 @@ export interface FollowOptions {
   timeoutMs?: number | undefined;
   /** Where log lines continue from (default: the run's first line). */
   cursor?: LogCursor;
+  /** How long the server may stay unreachable once the follow has begun (default 60 s). */
+  outageLimitMs?: number;
 }
+
+/**
+ * A server restart or a moment without a network does not end a follow: once the run has been
+ * read, unreachable-server errors are retried (said once on stderr) for up to this long.
+ */
+export const OUTAGE_LIMIT_MS = 60_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -114,13 +125,19 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export async function followRun(api: BatonClient, runId: string, options: FollowOptions): Promise<FlowRun> {
   const started = Date.now();
   const cursor = options.cursor ?? new LogCursor(api, runId);
+  const outageLimit = options.outageLimitMs ?? OUTAGE_LIMIT_MS;
   let lastState = -Infinity;
   let lastStateId: string | null = null;
-  for (;;) {
+  let known: FlowRun | null = null;
+  let outageSince: number | null = null;
+
+  /** One poll: what to print, in order, and where the state history now stands. */
+  const poll = async () => {
     // The run is read before its logs: every line is stored before the final state is, so once
     // this read sees a terminal state the log fetch below is complete.
     const run = await readRun(api, runId);
     const events: { ts: number; print: () => void }[] = [];
+    let stateMark = { at: lastState, id: lastStateId };
     if (options.onState && run.state && run.state.id !== lastStateId) {
       const current = Date.parse(run.state.timestamp);
       const history = (await api.flowRuns.states(runId)).filter((s) => {
@@ -129,12 +146,34 @@ export async function followRun(api: BatonClient, runId: string, options: Follow
       });
       if (!history.some((s) => s.id === run.state?.id)) history.push(run.state);
       for (const state of history) events.push({ ts: Date.parse(state.timestamp), print: () => options.onState?.(state) });
-      lastState = current;
-      lastStateId = run.state.id;
+      stateMark = { at: current, id: run.state.id };
     }
     for (const log of await cursor.next()) events.push({ ts: Date.parse(log.timestamp), print: () => options.onLog(log) });
     events.sort((a, b) => a.ts - b.ts);
-    for (const event of events) event.print();
+    return { run, events, stateMark };
+  };
+
+  for (;;) {
+    let run: FlowRun;
+    try {
+      const result = await poll();
+      run = known = result.run;
+      // Only a poll that fetched everything moves the marks, so an outage halfway loses nothing.
+      lastState = result.stateMark.at;
+      lastStateId = result.stateMark.id;
+      if (outageSince !== null) process.stderr.write('Reconnected to the server; still following.\n');
+      outageSince = null;
+      for (const event of result.events) event.print();
+    } catch (err) {
+      if (known === null || !isTransient(err)) throw err;
+      if (outageSince === null) {
+        outageSince = Date.now();
+        const why = err instanceof ServerUnreachableError ? `Lost the server at ${err.apiUrl} (${err.reason}).` : (err as Error).message;
+        process.stderr.write(`${why} Still following flow run '${known.name}'; retrying.\n`);
+      }
+      if (Date.now() - outageSince >= outageLimit) throw err;
+      run = known;
+    }
     if (isTerminal(run.state_type)) return run;
     const limit = options.timeoutMs;
     const left = limit === undefined ? POLL_INTERVAL_MS : started + limit - Date.now();
@@ -144,7 +183,7 @@ export async function followRun(api: BatonClient, runId: string, options: Follow
           `It carries on: follow it with \`baton flow-run watch ${run.id}\`.`,
       );
     }
-    await sleep(Math.min(POLL_INTERVAL_MS, left));
+    await sleep(Math.min(outageSince === null ? POLL_INTERVAL_MS : OUTAGE_RETRY_MS, left));
   }
 }
 

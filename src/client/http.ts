@@ -16,10 +16,10 @@ export class ServerUnreachableError extends BatonError {
   override readonly name = 'ServerUnreachableError';
   constructor(
     readonly apiUrl: string,
-    cause: string,
+    readonly reason: string,
   ) {
     super(
-      `Cannot reach the baton server at ${apiUrl} (${cause}). Start one with \`baton server start\`, or point BATON_API_URL at a running server.`,
+      `Cannot reach the baton server at ${apiUrl} (${reason}). Start one with \`baton server start\`, or point BATON_API_URL at a running server.`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import type { LogLine } from '../client/flowRuns.js';
 import type { BatonClient } from '../client/index.js';
-import { backoffDelay, isTransient, sleep } from './retry.js';
+import { backoffDelay, isTransient, sleep } from '../client/retry.js';
 
 const BATCH_LINES = 1_000;
 const BATCH_BYTES = 2_000_000;

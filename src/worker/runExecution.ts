@@ -13,7 +13,7 @@ import { levelName, parseFrame } from './lines.js';
 import type { LogShipper } from './logShipper.js';
 import { describeExit, FlowProcess, type ProcessExit } from './flowProcess.js';
 import { PullStepError, runPullSteps, type PullResult } from './pullSteps.js';
-import { untilDelivered } from './retry.js';
+import { untilDelivered } from '../client/retry.js';
 
 export interface ExecutionContext {
   api: BatonClient;

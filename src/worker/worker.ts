@@ -4,7 +4,7 @@ import type { ClaimedRun } from '../domain/schemas/workerRuns.js';
 import { NotFoundError, ConflictError } from '../domain/errors.js';
 import { DEFAULT_PROCESS_TEMPLATE } from '../domain/jobTemplate.js';
 import { LogShipper } from './logShipper.js';
-import { backoffDelay, isTransient, sleep, untilDelivered } from './retry.js';
+import { backoffDelay, isTransient, sleep, untilDelivered } from '../client/retry.js';
 import { RunExecution } from './runExecution.js';
 import { describeExit, FlowProcess } from './flowProcess.js';
 import { workerEnv } from './jobConfig.js';

@@ -213,6 +213,46 @@ test('watch follows states and logs: exit 0 on COMPLETED, 1 on FAILED, 1 on --ti
   expect(timedOut.stderr).toContain("Flow run 'watched-slow' did not finish within 0.5 s; it is Scheduled.");
 });
 
+test('watch rides out a server restart: it says so once, keeps its place, and ends with the run', async () => {
+  const run = await createRun(etl, 'watched-restart');
+  await drive(run.id);
+  await postLogs(run.id, [{ message: 'before the restart', at: Date.now() }]);
+  const watch = startBaton(['flow-run', 'watch', run.id], env);
+  await waitFor(() => watch.output().includes('before the restart'), 10_000, 'the first line');
+
+  await server.stop();
+  await waitFor(() => watch.output().includes('Lost the server at'), 10_000, 'the outage notice');
+  await new Promise((r) => setTimeout(r, 1_500));
+  expect(watch.proc.exitCode, watch.output()).toBeNull();
+
+  server = startBaton(['server', 'start'], env);
+  await waitFor(() => fetch(`${apiUrl}/health`).then((r) => r.ok), 20_000, 'the restarted server');
+  await postLogs(run.id, [{ message: 'after the restart', at: Date.now() }]);
+  await setState(run.id, 'COMPLETED');
+  await watch.proc;
+  const out = watch.output();
+  expect(watch.proc.exitCode, out).toBe(0);
+  expect(out.match(/Lost the server at http:\/\/127\.0\.0\.1:\d+\/api \(ECONNREFUSED\)\. Still following flow run 'watched-restart'; retrying\./g)).toHaveLength(1);
+  expect(out.match(/Reconnected to the server; still following\./g)).toHaveLength(1);
+  expect(out.match(/before the restart/g)).toHaveLength(1);
+  expect(out).toMatch(/\| INFO {4}\| after the restart\n[^\n]*\| state Completed\n/);
+  expect(out).toContain("Flow run 'watched-restart' finished in state Completed.");
+});
+
+test('watch gives up on a server that stays away past --timeout, naming the last state it saw', async () => {
+  const run = await createRun(etl, 'watched-gone');
+  await drive(run.id);
+  const watch = startBaton(['flow-run', 'watch', run.id, '--timeout', '3'], env);
+  await waitFor(() => watch.output().includes('| state Running'), 10_000, 'the running state');
+  await server.stop();
+  await watch.proc;
+  expect(watch.proc.exitCode).toBe(1);
+  expect(watch.output()).toContain("Error: Flow run 'watched-gone' did not finish within 3 s; it is Running.");
+
+  server = startBaton(['server', 'start'], env);
+  await waitFor(() => fetch(`${apiUrl}/health`).then((r) => r.ok), 20_000, 'the restarted server');
+});
+
 test('cancel: a run not started is cancelled at once, a running one is asked to stop, a finished one cannot be', async () => {
   const waiting = await createRun(etl, 'to-cancel', 60 * 60_000);
   const cancelled = await baton(['flow-run', 'cancel', waiting.id], env);

@@ -1,5 +1,5 @@
 import { BatonError, UnavailableError } from '../domain/errors.js';
-import { HttpError, ServerUnreachableError } from '../client/http.js';
+import { HttpError, ServerUnreachableError } from './http.js';
 
 /** Errors that mean "the server is not there right now", as opposed to an answer. */
 export function isTransient(err: unknown): boolean {
