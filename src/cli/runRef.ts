@@ -21,3 +21,19 @@ export async function readRun(api: BatonClient, id: string): Promise<FlowRun> {
     throw err;
   }
 }
+
+/**
+ * A run by ID, or by name (as `flow-run retry ID|NAME` in Prefect) when exactly one run has that
+ * name; several are listed so the user can pick by ID.
+ */
+export async function readRunByIdOrName(api: BatonClient, ref: string): Promise<FlowRun> {
+  if (UUID.test(ref.trim())) return readRun(api, ref);
+  const runs = await api.flowRuns.list({ flow_runs: { name: { any_: [ref] } }, sort: 'EXPECTED_START_TIME_DESC', limit: 6 });
+  const [only, ...others] = runs;
+  if (!only) throw new NotFoundError(`Flow run '${ref}' not found: no run has that ID or name. List runs with \`baton flow-run ls\`.`);
+  if (others.length > 0) {
+    const listed = runs.slice(0, 5).map((r) => r.id).join(', ');
+    throw new BadRequestError(`${runs.length > 5 ? 'More than 5' : runs.length} flow runs are named '${ref}'; pass the ID of one: ${listed}${runs.length > 5 ? ', …' : ''}.`);
+  }
+  return only;
+}

@@ -243,3 +243,27 @@ test('run --watch exits 1 when the run fails, and on --watch-timeout', async () 
   expect(oneLine(timedOut.stderr)).toHaveLength(1);
   expect(timedOut.stderr).toMatch(/did not finish within 1 s; it is (Scheduled|Late)\. It carries on: follow it with `baton flow-run watch [0-9a-f-]{36}`/);
 });
+
+test('delete --all: refused off a terminal without --yes, then deletes every deployment; nothing left is said plainly', async () => {
+  const before = (await api<any[]>('POST', '/deployments/filter', {})).body;
+  expect(before.length).toBeGreaterThanOrEqual(2);
+  const count = `${before.length} deployments`;
+
+  const refused = await baton(['deployment', 'delete', '--all'], env);
+  expect(refused.exitCode).toBe(1);
+  expect(refused.stderr.trim()).toBe(`Error: Refusing to delete all ${count} without confirmation: pass --yes.`);
+  expect((await api<any[]>('POST', '/deployments/filter', {})).body).toHaveLength(before.length);
+
+  const both = await baton(['deployment', 'delete', 'etl/nightly', '--all', '-y'], env);
+  expect(both.exitCode).toBe(1);
+  expect(both.stderr.trim()).toBe('Error: Pass a deployment name, --id or --all, not several.');
+
+  const deleted = await baton(['deployment', 'delete', '--all', '-y'], env);
+  expect(deleted.exitCode, deleted.stderr).toBe(0);
+  expect(deleted.stdout.trim()).toBe(`Deleted ${count}.`);
+  expect((await api<any[]>('POST', '/deployments/filter', {})).body).toEqual([]);
+
+  const none = await baton(['deployment', 'delete', '--all'], env);
+  expect(none.exitCode, none.stderr).toBe(0);
+  expect(none.stdout.trim()).toBe('There are no deployments to delete.');
+});

@@ -287,6 +287,24 @@ test('retry: a finished run is scheduled again; an unfinished one is refused', a
   );
 });
 
+test('retry by name: one run with the name is retried; several are listed by ID; none is not found', async () => {
+  const named = await createRun(etl, 'retry-by-name');
+  await drive(named.id, 'COMPLETED');
+  const retried = await baton(['flow-run', 'retry', 'retry-by-name'], env);
+  expect(retried.exitCode, retried.stderr).toBe(0);
+  expect(retried.stdout).toContain(`Flow run 'retry-by-name' (${named.id}) is now Scheduled`);
+  expect((await api('GET', `/flow_runs/${named.id}`)).body.state).toMatchObject({ type: 'SCHEDULED', message: 'Retried via CLI' });
+
+  const twin = await createRun(etl, 'retry-by-name');
+  const ambiguous = await baton(['flow-run', 'retry', 'retry-by-name'], env);
+  expect(ambiguous.exitCode).toBe(1);
+  expect(ambiguous.stderr.trim()).toMatch(new RegExp(`^Error: 2 flow runs are named 'retry-by-name'; pass the ID of one: (${named.id}|${twin.id}), (${named.id}|${twin.id})\\.$`));
+
+  const unknown = await baton(['flow-run', 'retry', 'no-such-run'], env);
+  expect(unknown.exitCode).toBe(1);
+  expect(unknown.stderr.trim()).toBe("Error: Flow run 'no-such-run' not found: no run has that ID or name. List runs with `baton flow-run ls`.");
+});
+
 test('delete removes the run; deleting it again is an error', async () => {
   const run = await createRun(etl, 'to-delete');
   const deleted = await baton(['flow-run', 'delete', run.id, '-y'], env);

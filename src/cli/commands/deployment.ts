@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import type { BatonClient } from '../../client/index.js';
+import { BadRequestError, NotFoundError } from '../../domain/errors.js';
 import type { Deployment } from '../../domain/schemas/deployments.js';
 import { client } from '../context.js';
 import { color, printJson, println, printTable, wantsJson } from '../output.js';
 import { collect, nonNegativeNumber } from '../parse.js';
-import { confirmAction } from '../prompts.js';
+import { confirmAction, isInteractive } from '../prompts.js';
 import { deploymentLabel, resolveDeployment } from './deployment/resolve.js';
 import { runDeployment, type RunOptions } from './deployment/run.js';
 import { registerDeploymentSchedule } from './deploymentSchedule.js';
@@ -23,6 +24,32 @@ async function allDeployments(api: BatonClient, flowNames: string[]): Promise<De
     found.push(...page);
     if (page.length < PAGE_SIZE) return found;
   }
+}
+
+/**
+ * `delete --all`: every deployment, after one confirmation. Off a terminal it needs --yes: a single
+ * deletion proceeds there as in Prefect, but wiping everything by accident from a script is worse.
+ */
+async function deleteAllDeployments(api: BatonClient, yes: boolean | undefined): Promise<void> {
+  const deployments = await allDeployments(api, []);
+  const count = `${deployments.length} deployment${deployments.length === 1 ? '' : 's'}`;
+  if (deployments.length === 0) {
+    println('There are no deployments to delete.');
+    return;
+  }
+  if (!yes && !isInteractive()) throw new BadRequestError(`Refusing to delete all ${count} without confirmation: pass --yes.`);
+  if (!(await confirmAction(`Are you sure you want to delete all ${count}?`, yes))) {
+    println('Deletion aborted.');
+    return;
+  }
+  for (const deployment of deployments) {
+    try {
+      await api.deployments.delete(deployment.id);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err; // deleted meanwhile
+    }
+  }
+  println(`Deleted ${count}.`);
 }
 
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -75,11 +102,17 @@ export function registerDeployment(program: Command): void {
 
   group
     .command('delete [name]')
-    .description("Delete a deployment ('flow/deployment' or --id)")
+    .description("Delete a deployment ('flow/deployment' or --id), or every deployment with --all")
     .option('--id <uuid>', 'the deployment ID instead of its name')
+    .option('--all', 'every deployment (off a terminal this needs --yes)')
     .option('-y, --yes', 'do not ask for confirmation')
-    .action(async (name: string | undefined, opts: { id?: string; yes?: boolean }) => {
+    .action(async (name: string | undefined, opts: { id?: string; all?: boolean; yes?: boolean }) => {
       const api = client();
+      if (opts.all) {
+        if (name !== undefined || opts.id !== undefined) throw new BadRequestError('Pass a deployment name, --id or --all, not several.');
+        await deleteAllDeployments(api, opts.yes);
+        return;
+      }
       const deployment = await resolveDeployment(api, name, opts.id);
       const label = deploymentLabel(deployment);
       if (!(await confirmAction(`Are you sure you want to delete deployment '${label}'?`, opts.yes))) {

@@ -57,9 +57,9 @@ export function registerFlowRun(program: Command): void {
     .action((id: string) => cancelRun(id));
 
   group
-    .command('retry <id>')
-    .description('Schedule a run that has ended to run again')
-    .action((id: string) => retryRun(id));
+    .command('retry <id-or-name>')
+    .description('Schedule a run that has ended to run again (by ID, or by name when one run has it)')
+    .action((ref: string) => retryRun(ref));
 
   group
     .command('delete <id>')

@@ -4,7 +4,7 @@ import { client } from '../../context.js';
 import { println } from '../../output.js';
 import { confirmAction } from '../../prompts.js';
 import { colorState } from '../../runDisplay.js';
-import { readRun } from '../../runRef.js';
+import { readRun, readRunByIdOrName } from '../../runRef.js';
 
 /**
  * Cancel, retry and delete: each proposes a change and reports the server's verdict. The server's
@@ -23,9 +23,9 @@ export async function cancelRun(id: string): Promise<void> {
   println(type === 'CANCELLED' ? `Flow run '${run.id}' was cancelled.` : `Flow run '${run.id}' was successfully scheduled for cancellation.`);
 }
 
-export async function retryRun(id: string): Promise<void> {
+export async function retryRun(ref: string): Promise<void> {
   const api = client();
-  const run = await readRun(api, id);
+  const run = await readRunByIdOrName(api, ref);
   if (!isTerminal(run.state_type)) {
     throw new ConflictError(
       `Flow run '${run.id}' is still ${run.state?.name ?? 'without a state'}: only a run that has ended (Completed, Failed, Cancelled or Crashed) can be retried.`,
