@@ -16,7 +16,7 @@ export function equivalentCommand(spec: CompleteSpec): { command: string; needsY
     else if ('interval' in config && config.interval !== undefined) words.push('--interval', String(config.interval));
     else if ('rrule' in config && config.rrule !== undefined) words.push('--rrule', config.rrule);
     if (config.active === false) needsYaml.push('an inactive schedule');
-    if (config.catchup !== undefined || config.max_active_runs !== undefined || config.parameters !== undefined || config.slug !== undefined) {
+    if (config.catchup !== undefined || config.max_active_runs !== undefined || config.max_scheduled_runs !== undefined || config.parameters !== undefined || config.slug !== undefined) {
       needsYaml.push('per-schedule options');
     }
   }

@@ -7,7 +7,7 @@ import type { ScheduleSpec } from './spec.js';
 
 /**
  * A baton.yaml (or `--cron`…) schedule in the API's shape: `{schedule: {cron|interval|rrule,
- * timezone, …}, active, parameters, slug, catchup, max_active_runs}`. Only what was written is
+ * timezone, …}, active, parameters, slug, catchup, max_active_runs, max_scheduled_runs}`. Only what was written is
  * sent; the server's defaults fill in the rest, the same way on every deploy.
  */
 export function scheduleBody(c: ScheduleConfig): Record<string, unknown> {
@@ -23,6 +23,7 @@ export function scheduleBody(c: ScheduleConfig): Record<string, unknown> {
     ...(c.slug !== undefined ? { slug: c.slug } : {}),
     ...(c.catchup !== undefined ? { catchup: c.catchup } : {}),
     ...(c.max_active_runs !== undefined ? { max_active_runs: c.max_active_runs } : {}),
+    ...(c.max_scheduled_runs !== undefined ? { max_scheduled_runs: c.max_scheduled_runs } : {}),
   };
 }
 
@@ -61,6 +62,7 @@ export interface DescribableSchedule {
   slug?: string | null | undefined;
   catchup?: string | undefined;
   max_active_runs?: number | null | undefined;
+  max_scheduled_runs?: number | null | undefined;
 }
 
 /** What is wrong with one schedule (every problem, joined), or null: for validating a prompt's answer. */
@@ -93,5 +95,6 @@ export function describeSchedule(s: DescribableSchedule): string {
   if (s.parameters && Object.keys(s.parameters).length > 0) extras.push(`parameters ${JSON.stringify(s.parameters)}`);
   if (s.catchup && s.catchup !== 'latest') extras.push(`catchup ${s.catchup}`);
   if (s.max_active_runs) extras.push(`max_active_runs ${s.max_active_runs}`);
+  if (s.max_scheduled_runs) extras.push(`max_scheduled_runs ${s.max_scheduled_runs}`);
   return extras.length > 0 ? `${text}, ${extras.join(', ')}` : text;
 }

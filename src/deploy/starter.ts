@@ -83,7 +83,7 @@ function exampleLines(flows: readonly DiscoveredFlow[]): string[] {
     '  # Uncomment a deployment (delete the leading "# "), then run `baton deploy -n FLOW/NAME`',
     '  # (or `baton deploy --all`). A schedule has one of: cron, interval (seconds, "PT1H" or',
     '  # "01:00:00") or rrule, with optional timezone, active, catchup (all|latest|none) and',
-    '  # max_active_runs.',
+    '  # max_active_runs, max_scheduled_runs.',
   ];
   if (flows.length === 0) {
     lines.push(

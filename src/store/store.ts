@@ -206,6 +206,8 @@ export interface DueSchedule {
   /** The schedule JSON as stored (validated when it was written). */
   schedule: Record<string, unknown>;
   catchup: CatchupPolicy;
+  /** At most this many upcoming runs for this schedule (below the scheduler's own maximum); null: no own limit. */
+  maxScheduledRuns: number | null;
   slug: string | null;
   /** The schedule's own parameters, which override the deployment's. */
   parameters: Record<string, unknown>;

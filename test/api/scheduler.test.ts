@@ -68,6 +68,24 @@ describe('keeping schedules supplied', () => {
     expect(runs[0].state.state_details.scheduled_time).toBe(iso(T0));
   });
 
+  test("a schedule's max_scheduled_runs caps its upcoming runs, and it refills as they pass", async () => {
+    const d = await createDeployment(t, { schedules: [{ schedule: { interval: 60 }, max_scheduled_runs: 2 }] });
+    const scheduler = schedulerFor(t.store);
+    expect(await scheduler.tick()).toEqual({ schedules: 1, created: 2 });
+    const slots = () => runRows(t.store, d.id).map((r) => r.schedule_slot);
+    expect(slots()).toEqual([T0, T0 + MINUTE]);
+    // Nothing more while two runs are still ahead; one more once the first slot has passed.
+    expect((await scheduler.tick()).created).toBe(0);
+    clock.advance(MINUTE / 2);
+    expect((await scheduler.tick()).created).toBe(1);
+    expect(slots()).toEqual([T0, T0 + MINUTE, T0 + 2 * MINUTE]);
+    // Without its own limit the schedule gets the scheduler's hour ahead.
+    const id = d.schedules[0].id;
+    expect((await t.call('PATCH', `/api/deployments/${d.id}/schedules/${id}`, { max_scheduled_runs: null })).status).toBe(204);
+    await scheduler.tick();
+    expect(slots().filter((s) => (s as number) > clock.now())).toHaveLength(61);
+  });
+
   test('a weekly schedule keeps 3 runs ahead; a yearly one only the runs within 100 days', async () => {
     await createDeployment(t, { schedules: [{ schedule: { cron: '0 9 * * MON' } }] });
     await createDeployment(t, { schedules: [{ schedule: { cron: '0 0 1 6 *' } }] }, 'yearly');

@@ -51,15 +51,15 @@ test('create prints the schedule; ls shows ID, Schedule, Active, Catch-up, Max a
   expect(created.error).toBeNull();
   expect(created.out).toMatch(/^Created deployment schedule [0-9a-f-]{36} for 'etl\/nightly': cron: 0 9 \* \* MON-FRI \(America\/New_York\)\.\n/);
   expect(created.out).toContain('└── Active: true, catch-up: latest, max active runs: 1');
-  expect((await baton('create', 'etl/nightly', '--interval', '3600', '--catchup', 'none', '--inactive', '-p', 'name=moon')).error).toBeNull();
+  expect((await baton('create', 'etl/nightly', '--interval', '3600', '--catchup', 'none', '--inactive', '-p', 'name=moon', '--max-scheduled-runs', '4')).error).toBeNull();
   const ls = await baton('ls', 'etl/nightly');
   expect(ls.out).toMatch(/│ ID\s+│ Schedule\s+│ Active │ Catch-up │ Max active │ Next run\s+│/);
   expect(ls.out).toMatch(/weekdays: cron: 0 9 \* \* MON-FRI \(America\/New_York\) │ true\s+│ latest\s+│ 1\s+│ \d{4}-\d\d-\d\dT\d\d:00:00\.000Z \(in /);
   expect(ls.out).toMatch(/interval: 3600s\s+│ false\s+│ none\s+│ -\s+│ None/);
   const json = JSON.parse((await baton('ls', 'etl/nightly', '-o', 'json')).out);
-  expect(json.map((s: any) => [s.slug, s.catchup, s.max_active_runs, s.parameters])).toEqual([
-    ['weekdays', 'latest', 1, {}],
-    [null, 'none', null, { name: 'moon' }],
+  expect(json.map((s: any) => [s.slug, s.catchup, s.max_active_runs, s.max_scheduled_runs, s.parameters])).toEqual([
+    ['weekdays', 'latest', 1, null, {}],
+    [null, 'none', null, 4, { name: 'moon' }],
   ]);
 });
 

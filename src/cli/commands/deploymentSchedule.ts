@@ -26,6 +26,7 @@ interface CreateOptions {
   inactive?: boolean;
   catchup?: (typeof CATCHUP)[number];
   maxActiveRuns?: number;
+  maxScheduledRuns?: number;
   slug?: string;
   param: string[];
   replace?: boolean;
@@ -42,6 +43,7 @@ const FLAGS: Record<string, string> = {
   day_or: '--day-or',
   catchup: '--catchup',
   max_active_runs: '--max-active-runs',
+  max_scheduled_runs: '--max-scheduled-runs',
   slug: '--slug',
   parameters: '--param',
 };
@@ -105,6 +107,7 @@ async function scheduleBody(opts: CreateOptions): Promise<DeploymentScheduleBody
     active: !opts.inactive,
     ...(opts.catchup === undefined ? {} : { catchup: opts.catchup }),
     ...(opts.maxActiveRuns === undefined ? {} : { max_active_runs: opts.maxActiveRuns }),
+    ...(opts.maxScheduledRuns === undefined ? {} : { max_scheduled_runs: opts.maxScheduledRuns }),
     ...(opts.slug === undefined ? {} : { slug: opts.slug }),
     ...(opts.param.length === 0 ? {} : { parameters: parsePairs(opts.param, '--param') }),
   };
@@ -196,6 +199,7 @@ export function registerDeploymentSchedule(deployment: Command): void {
     .option('--inactive', 'create the schedule paused')
     .option('--catchup <policy>', 'slots missed while the server or the workers were down: all, latest (default) or none', catchupPolicy)
     .option('--max-active-runs <n>', "further runs of this schedule wait while this many are active", positiveInt)
+    .option('--max-scheduled-runs <n>', 'create at most this many of its upcoming runs ahead (default: the server\'s scheduler limits)', positiveInt)
     .option('--slug <slug>', 'a name for the schedule, unique in the deployment (kept by redeploys)')
     .option('-p, --param <key=value>', "a parameter for this schedule's runs, over the deployment's; value as JSON, else text (repeatable)", collect, [])
     .option('--replace', "replace the deployment's current schedules with this one")

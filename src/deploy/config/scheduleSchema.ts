@@ -50,6 +50,8 @@ const commonFields = {
   catchup: z.enum(['all', 'latest', 'none']).optional(),
   /** baton: at most this many runs from this schedule at once. */
   max_active_runs: positiveInt.optional(),
+  /** At most this many upcoming runs created ahead for this schedule. */
+  max_scheduled_runs: positiveInt.optional(),
   /** Overrides of the deployment's parameters for runs from this schedule. */
   parameters: z.record(z.string(), z.unknown()).optional(),
   slug: nonEmpty.optional(),

@@ -3,7 +3,7 @@ import type { ScheduleInput } from '../../domain/schedules/schema.js';
 import type { Clock } from '../../domain/time.js';
 import type { DueSchedule, Store } from '../../store/store.js';
 import type { ServiceLoop } from './loop.js';
-import { planSchedule, type Plan, type SchedulerLimits } from './schedulerPlan.js';
+import { planSchedule, withScheduleLimit, type Plan, type SchedulerLimits } from './schedulerPlan.js';
 
 /** What services log through (pino's and Fastify's loggers fit). */
 export interface ServiceLog {
@@ -87,7 +87,7 @@ export class Scheduler {
     }
     let plan: Plan;
     try {
-      plan = planSchedule({ schedule: due.schedule as ScheduleInput, catchup: due.catchup, cursor: due.cursor, now: this.clock.now() }, this.settings);
+      plan = planSchedule({ schedule: due.schedule as ScheduleInput, catchup: due.catchup, cursor: due.cursor, now: this.clock.now() }, withScheduleLimit(this.settings, due.maxScheduledRuns));
     } catch (err) {
       const problem = `its schedule cannot be evaluated (${(err as Error).message})`;
       this.log.error({ err }, `${name} makes no runs: ${problem}`);

@@ -12,6 +12,16 @@ export interface SchedulerLimits {
   catchupWindowMs: number;
 }
 
+/**
+ * A schedule's own `max_scheduled_runs` lowers how many upcoming runs it keeps (never raises it
+ * past the scheduler's maximum). Prefect stores this field but its scheduler ignores it.
+ */
+export function withScheduleLimit(limits: SchedulerLimits, maxScheduledRuns: number | null): SchedulerLimits {
+  if (maxScheduledRuns === null) return limits;
+  const maxRuns = Math.min(limits.maxRuns, maxScheduledRuns);
+  return { ...limits, maxRuns, minRuns: Math.min(limits.minRuns, maxRuns) };
+}
+
 export interface PlanInput {
   schedule: ScheduleInput;
   catchup: CatchupPolicy;

@@ -19,6 +19,7 @@ export interface ScheduleWithDeployment {
   next_fire_time: number | null;
   refill_at: number | null;
   catchup: 'all' | 'latest' | 'none';
+  max_scheduled_runs: number | null;
   d_paused: number;
   d_updated: number;
   d_flow_id: string;
@@ -32,7 +33,7 @@ export interface ScheduleWithDeployment {
 }
 
 export const SCHEDULE_WITH_DEPLOYMENT = `
-  SELECT s.id, s.updated, s.deployment_id, s.schedule, s.active, s.parameters, s.slug, s.next_fire_time, s.refill_at, s.catchup,
+  SELECT s.id, s.updated, s.deployment_id, s.schedule, s.active, s.parameters, s.slug, s.next_fire_time, s.refill_at, s.catchup, s.max_scheduled_runs,
     d.paused AS d_paused, d.updated AS d_updated, d.flow_id AS d_flow_id, d.version AS d_version, d.tags AS d_tags,
     d.parameters AS d_parameters, d.work_queue_id AS d_work_queue_id, d.work_queue_name AS d_work_queue_name,
     d.parameter_openapi_schema AS d_parameter_openapi_schema, d.enforce_parameter_schema AS d_enforce_parameter_schema

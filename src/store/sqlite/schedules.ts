@@ -175,6 +175,7 @@ export class SqliteSchedules implements ScheduleStore {
       deploymentId: r.deployment_id,
       schedule: fromJson(r.schedule, {}),
       catchup: r.catchup,
+      maxScheduledRuns: r.max_scheduled_runs,
       slug: r.slug,
       parameters: fromJson(r.parameters, {}),
       cursor: r.next_fire_time,

@@ -53,6 +53,7 @@ deployments:
         max_active_runs: 1
       - interval: 3600
         anchor_date: 2026-01-01T00:00:00Z
+        max_scheduled_runs: 5
       - interval: PT1H
       - interval: "01:00:00"
       - rrule: "FREQ=WEEKLY;BYDAY=MO"
@@ -89,7 +90,7 @@ describe('a valid baton.yaml', () => {
       work_pool: { name: 'my-pool', work_queue_name: 'default' },
       schedules: [
         { cron: '0 3 * * *', timezone: 'Europe/Berlin', active: true, catchup: 'latest', max_active_runs: 1 },
-        { interval: 3600, anchor_date: '2026-01-01T00:00:00Z' },
+        { interval: 3600, anchor_date: '2026-01-01T00:00:00Z', max_scheduled_runs: 5 },
         { interval: 3600 },
         { interval: 3600 },
         { rrule: 'FREQ=WEEKLY;BYDAY=MO' },

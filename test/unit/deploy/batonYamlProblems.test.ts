@@ -46,7 +46,7 @@ deployments:
       'baton.yaml:16 deployments[0].schedules[4]: a schedule needs one of cron, interval or rrule',
       'baton.yaml:18 deployments[0].schedules[5].anchor_date: applies to interval schedules only',
       'baton.yaml:19 deployments[0].schedules[5].max_active_runs: must be a whole number ≥ 1',
-      'baton.yaml:20 deployments[0].schedules[5].every: unknown key; expected one of: cron, interval, rrule, timezone, anchor_date, day_or, active, catchup, max_active_runs, parameters, slug',
+      'baton.yaml:20 deployments[0].schedules[5].every: unknown key; expected one of: cron, interval, rrule, timezone, anchor_date, day_or, active, catchup, max_active_runs, max_scheduled_runs, parameters, slug',
       'baton.yaml:21 deployments[1].name: required',
       'baton.yaml:21 deployments[1].entrypoint: expected path/to/file.ts:exportName (a .ts, .mts, .js or .mjs file, a colon, the export), got "flows/etl.ts"',
       'baton.yaml:22 deployments[1].concurrency_limit.limit: must be a whole number ≥ 1',

@@ -43,6 +43,7 @@ deployments:
       - cron: "0 6 * * *"
         timezone: Europe/Berlin
         catchup: all
+        max_scheduled_runs: 10
     concurrency_limit: {limit: 2, collision_strategy: CANCEL_NEW}
 `);
 
@@ -120,6 +121,7 @@ describe('buildRequest', () => {
           active: true,
           parameters: {},
           catchup: 'all',
+          max_scheduled_runs: 10,
         },
       ],
       concurrency_limit: 2,
@@ -181,8 +183,8 @@ describe('checkSchedules', () => {
   test('one line per schedule for diffs', () => {
     expect(describeSchedule({ schedule: { cron: '0 6 * * *', timezone: 'Europe/Berlin', day_or: true } })).toBe('cron 0 6 * * * (Europe/Berlin)');
     expect(describeSchedule({ schedule: { interval: 3600 }, active: false, catchup: 'latest' })).toBe('interval 3600s, inactive');
-    expect(describeSchedule({ schedule: { rrule: 'FREQ=DAILY', timezone: 'UTC' }, parameters: { a: 1 }, catchup: 'none', max_active_runs: 1 })).toBe(
-      'rrule FREQ=DAILY (UTC), parameters {"a":1}, catchup none, max_active_runs 1',
+    expect(describeSchedule({ schedule: { rrule: 'FREQ=DAILY', timezone: 'UTC' }, parameters: { a: 1 }, catchup: 'none', max_active_runs: 1, max_scheduled_runs: 3 })).toBe(
+      'rrule FREQ=DAILY (UTC), parameters {"a":1}, catchup none, max_active_runs 1, max_scheduled_runs 3',
     );
   });
 });
