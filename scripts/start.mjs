@@ -1,6 +1,7 @@
 // `npm start`: the quick start. Starts the server on the embedded SQLite database, creates the
-// `examples` work pool, deploys the flows of examples/ (examples/baton.yaml) and starts a worker
-// for them. Ctrl-C stops the worker (letting running flows finish), then the server.
+// `examples` work pool, starts a worker for it and deploys the flows of examples/
+// (examples/baton.yaml); the worker comes first so that deploy sees it online and does not tell
+// the user to start one. Ctrl-C stops the worker (letting running flows finish), then the server.
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -52,14 +53,27 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
+/** True once a worker of the pool has sent its first heartbeat. */
+async function workerOnline() {
+  const res = await fetch(`${apiUrl}/work_pools/examples/workers/filter`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => null);
+  if (!res?.ok) return false;
+  return (await res.json()).some((w) => w.status === 'ONLINE');
+}
+
 try {
   run(['work-pool', 'create', 'examples', '--type', 'process', '--overwrite'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const worker = start(['worker', 'start', '--pool', 'examples', '--name', 'examples-worker']);
+  const workerDeadline = Date.now() + 15_000;
+  while (!(await workerOnline())) {
+    if (worker.exitCode !== null) throw new Error(`the worker exited (code ${worker.exitCode})`);
+    if (Date.now() > workerDeadline) throw new Error('the worker did not come online within 15 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
   run(['deploy', '--all'], { cwd: examples });
 } catch (err) {
   console.error(err.message);
   await stop(1);
 }
-start(['worker', 'start', '--pool', 'examples', '--name', 'examples-worker']);
 const base = apiUrl.replace(/\/api$/, '');
 console.log(`
 baton is running: open ${base} for the dashboard, ${base}/docs for the API reference.
