@@ -40,8 +40,13 @@ export class WorkerChannel {
     });
   }
 
-  /** Proposes a state through the worker and resolves with the server's answer. */
-  proposeState(state: ProposedState): Promise<OrchestrationResult> {
+  /**
+   * Proposes a state through the worker and resolves with the server's answer. It first lets one
+   * turn of the event loop pass, so output the flow left on its way (a `process.nextTick`, a
+   * warning, which Node writes a tick later) is written and counted before the state.
+   */
+  async proposeState(state: ProposedState): Promise<OrchestrationResult> {
+    await new Promise((resolve) => setImmediate(resolve));
     const requestId = this.nextRequestId++;
     return new Promise((resolve, reject) => {
       this.pending.set(requestId, { resolve, reject });

@@ -64,5 +64,5 @@ test('stdout and stderr lines of the flow are stored in order with their levels'
   const logLines = await runLogs(a, run.id);
   const flowLines = logLines.filter((l) => l.name.startsWith('baton.flow_runs'));
   // Every line the flow wrote was stored before its final state.
-  for (const l of flowLines) expect(Date.parse((l as unknown as { created: string }).created)).toBeLessThanOrEqual(completedAt);
+  for (const l of flowLines) expect(Date.parse((l as unknown as { created: string }).created), `${l.name}: ${l.message}`).toBeLessThanOrEqual(completedAt);
 });

@@ -106,3 +106,25 @@ test('a run scheduled in the future waits for its time before proposing RUNNING'
   const running = engine.messages.find((m) => m.message.type === 'set_state')!;
   expect(running.at).toBeGreaterThanOrEqual(scheduledTime - 20);
 });
+
+test('output a flow schedules on its way out (a tick, a microtask, a warning) is counted before its final state', async () => {
+  const { engine, code } = await runFlowSource(
+    'late.mjs',
+    `import { flow } from '${SDK_COMPILED}';
+export const f = flow({ name: 'late' }, () => {
+  process.nextTick(() => console.log('from a tick'));
+  Promise.resolve().then(() => console.log('from a microtask'));
+  process.emitWarning('a warning on stderr');
+  return 1;
+});`,
+  );
+  expect(code).toBe(0);
+  expect(engine.stdout()).toContain('from a tick\n');
+  expect(engine.stdout()).toContain('from a microtask\n');
+  expect(engine.stderr()).toContain('Warning: a warning on stderr');
+  const final = engine.messages.at(-1)?.message;
+  expect(final).toMatchObject({ type: 'set_state', state: { type: 'COMPLETED' } });
+  // The worker stores everything up to these counts before it proposes the state.
+  expect(final?.stdoutBytes).toBe(engine.stdoutBytes());
+  expect(final?.stderrBytes).toBe(Buffer.byteLength(engine.stderr()));
+});
