@@ -115,6 +115,23 @@ describe('max_active_runs', () => {
     expect((await claim()).map((c) => c.flow_run.id)).toEqual([second.id]);
   });
 
+  test('a schedule edited while its run is active is the same schedule: that run still holds its max_active_runs', async () => {
+    const d = await createDeployment(t, { schedules: [{ schedule: { interval: 60 }, max_active_runs: 1 }] });
+    const scheduleId = d.schedules[0].id;
+    await scheduler.tick();
+    const [first] = await claim();
+    await setState(t, first.flow_run.id, { type: 'RUNNING' }, { claim_token: first.claim_token });
+    // A redeploy with another interval and no slug: the one schedule, changed, keeps its id.
+    const redeployed = await createDeployment(t, { schedules: [{ schedule: { interval: 120 }, max_active_runs: 1 }] });
+    expect(redeployed.schedules.map((s: any) => s.id)).toEqual([scheduleId]);
+    await scheduler.tick();
+    clock.set(T0 + 2 * MINUTE + 20_000);
+    expect(await claim('w', { prefetch_seconds: 10 })).toEqual([]);
+    await setState(t, first.flow_run.id, { type: 'COMPLETED' }, { claim_token: first.claim_token });
+    const [next] = await claim();
+    expect(next.flow_run.expected_start_time).toBe(iso(T0 + 2 * MINUTE));
+  });
+
   test('a claim never takes more runs of a schedule than it may still start', async () => {
     await createDeployment(t, { schedules: [{ schedule: { interval: 60 }, max_active_runs: 2 }] });
     await scheduler.tick();

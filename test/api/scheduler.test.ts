@@ -201,9 +201,13 @@ describe('idempotency', () => {
       clock.advance(30_000);
       await scheduler.tick();
       if (restart <= 2) {
-        // A redeploy: the first with the same schedules, the second with changed parameters
-        // (which recreates the schedule rows with new ids).
-        await deploy(store, restart === 1 ? {} : { schedules: [{ ...schedules[0], parameters: { name: 'again' } }] });
+        // A redeploy: the first with the same schedules; the second removes the schedule and
+        // adds it back with changed parameters (a new schedule row, with a new id).
+        if (restart === 1) await deploy(store, {});
+        else {
+          await deploy(store, { schedules: [] });
+          await deploy(store, { schedules: [{ ...schedules[0], parameters: { name: 'again' } }] });
+        }
         await scheduler.tick();
         clock.advance(45_000);
         await scheduler.tick();
@@ -216,7 +220,7 @@ describe('idempotency', () => {
     // than the hour of runs kept ahead, so no slot was missed either.
     expect(slots).toEqual(slots.map((_, i) => T0 + i * MINUTE));
     expect(slots.at(-1)).toBeGreaterThanOrEqual(clock.now() + 60 * MINUTE);
-    // The second redeploy recreated the schedule rows: runs from both rows, still one per slot.
+    // The schedule removed and added back is a new row: runs from both rows, still one per slot.
     expect(new Set(rows.map((r) => r.schedule_id)).size).toBe(2);
     if (store !== t.store) await store.close();
   });

@@ -13,6 +13,7 @@ import { DEPLOYMENT_SELECT, deploymentFromRow, SCHEDULE_SELECT, type DeploymentR
 import { crossConditions, deploymentConditions } from './filters/crossFilters.js';
 import { bit, fromJson, toJson, toJsonOrNull } from './json.js';
 import { resolveWorkQueue } from './queueResolution.js';
+import { continuedSchedules } from './scheduleIdentity.js';
 import { Conditions } from './where.js';
 
 const SORTS: Record<DeploymentSort, string> = {
@@ -181,7 +182,8 @@ export class SqliteDeployments implements DeploymentStore {
    * Replaces a deployment's schedules. With `keepPaused` (a redeploy), a schedule an operator
    * paused stays paused: it is matched by slug, else by identical schedule. When the set of
    * schedules changes, future auto-scheduled runs that have not started are removed so the
-   * scheduler can create the new ones; runs created by hand are never touched.
+   * scheduler can create the new ones; runs created by hand are never touched. A schedule that
+   * continues a stored one (see continuedSchedules) keeps its id.
    */
   replaceSchedules(deploymentId: string, schedules: readonly DeploymentScheduleCreate[], now: number, options: { keepPaused: boolean }): void {
     const slugs = schedules.map((s) => s.slug).filter((slug): slug is string => Boolean(slug));
@@ -202,14 +204,24 @@ export class SqliteDeployments implements DeploymentStore {
     const signature = (rows: { schedule: string; active: number; parameters: string; slug: string | null; catchup: string; max_active_runs: number | null; max_scheduled_runs: number | null }[]): string =>
       JSON.stringify(rows.map((r) => [r.schedule, r.active, r.parameters, r.slug, r.catchup, r.max_active_runs, r.max_scheduled_runs]).sort());
     if (signature(old) === signature(next)) return;
-    this.db.prepare('DELETE FROM deployment_schedule WHERE deployment_id = ?').run(deploymentId);
+    // Continued schedules are changed in place (same id), the others deleted, new ones inserted.
+    const continued = continuedSchedules(old, next);
+    const kept = new Set(continued.filter((id): id is string => id !== null));
+    const remove = this.db.prepare('DELETE FROM deployment_schedule WHERE id = ?');
+    for (const o of old) if (!kept.has(o.id)) remove.run(o.id);
+    const update = this.db.prepare(
+      `UPDATE deployment_schedule SET updated = ?, schedule = ?, active = ?, max_scheduled_runs = ?, parameters = ?, slug = ?, catchup = ?,
+         max_active_runs = ?, next_fire_time = NULL, refill_at = 0, last_error = NULL WHERE id = ?`,
+    );
     const insert = this.db.prepare(
       `INSERT INTO deployment_schedule (id, created, updated, deployment_id, schedule, active, max_scheduled_runs, parameters, slug, catchup, max_active_runs)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const s of next) {
-      insert.run(uuid7(now), now, now, deploymentId, s.schedule, s.active, s.max_scheduled_runs, s.parameters, s.slug, s.catchup, s.max_active_runs);
-    }
+    next.forEach((s, i) => {
+      const id = continued[i];
+      if (id) update.run(now, s.schedule, s.active, s.max_scheduled_runs, s.parameters, s.slug, s.catchup, s.max_active_runs, id);
+      else insert.run(uuid7(now), now, now, deploymentId, s.schedule, s.active, s.max_scheduled_runs, s.parameters, s.slug, s.catchup, s.max_active_runs);
+    });
     this.deleteFutureAutoScheduledRuns(deploymentId, now);
   }
 
