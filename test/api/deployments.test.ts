@@ -135,12 +135,35 @@ describe('PATCH, pause, resume, delete', () => {
     expect((await t.call('GET', `/api/deployments/${d.id}`)).body.paused).toBe(true);
   });
 
-  test('DELETE keeps the runs (detached from the deployment)', async () => {
+  test('DELETE removes its runs that never started and keeps the others, detached (Prefect)', async () => {
     const d = await createDeployment(t);
-    const run = await createRun(t, d.id);
+    const waiting = await createRun(t, d.id, { state: { type: 'SCHEDULED', state_details: { scheduled_time: '2030-01-01T00:00:00Z' } } });
+    const done = await createRun(t, d.id);
+    for (const type of ['PENDING', 'RUNNING', 'COMPLETED']) await t.call('POST', `/api/flow_runs/${done.id}/set_state`, { state: { type } });
+    const running = await createRun(t, d.id);
+    for (const type of ['PENDING', 'RUNNING']) await t.call('POST', `/api/flow_runs/${running.id}/set_state`, { state: { type } });
     expect((await t.call('DELETE', `/api/deployments/${d.id}`)).status).toBe(204);
     expect((await t.call('GET', `/api/deployments/${d.id}`)).status).toBe(404);
-    expect((await t.call('GET', `/api/flow_runs/${run.id}`)).body.deployment_id).toBeNull();
+    expect((await t.call('GET', `/api/flow_runs/${waiting.id}`)).status).toBe(404);
+    expect((await t.call('GET', `/api/flow_runs/${done.id}`)).body).toMatchObject({ deployment_id: null, state_type: 'COMPLETED' });
+    expect((await t.call('GET', `/api/flow_runs/${running.id}`)).body).toMatchObject({ deployment_id: null, state_type: 'RUNNING' });
+    expect((await t.call('DELETE', `/api/deployments/${d.id}`)).status).toBe(404);
+  });
+
+  test('DELETE of a deployment with more finished runs than one batch detaches every one of them', async () => {
+    const d = await createDeployment(t);
+    const flowId = d.flow_id;
+    // 1,201 finished runs: three batches of detaching.
+    const insert = t.store.db.prepare(
+      `INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, state_type, state_name, parameters, tags)
+       VALUES (?, 0, 0, ?, ?, ?, 'COMPLETED', 'Completed', '{}', '[]')`,
+    );
+    t.store.db.transaction(() => {
+      for (let i = 0; i < 1_201; i++) insert.run(`00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, `run-${i}`, flowId, d.id);
+    })();
+    expect((await t.call('DELETE', `/api/deployments/${d.id}`)).status).toBe(204);
+    const counts = t.store.db.prepare('SELECT count(*) AS n, count(deployment_id) AS attached FROM flow_run WHERE flow_id = ?').get(flowId);
+    expect(counts).toEqual({ n: 1_201, attached: 0 });
   });
 });
 

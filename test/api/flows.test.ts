@@ -57,3 +57,23 @@ test('DELETE removes the flow with its deployments, runs, states and logs', asyn
   expect(left.n).toBe(0);
   expect((await t.call('DELETE', `/api/flows/${deployment.flow_id}`)).status).toBe(404);
 });
+
+test('DELETE of a flow with a long history goes in batches: other requests are answered meanwhile', async () => {
+  await createPool(t);
+  const deployment = await createDeployment(t);
+  const insert = t.store.db.prepare(
+    `INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, state_type, state_name, parameters, tags)
+     VALUES (?, 0, 0, ?, ?, ?, 'COMPLETED', 'Completed', '{}', '[]')`,
+  );
+  t.store.db.transaction(() => {
+    for (let i = 0; i < 1_201; i++) insert.run(`00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, `run-${i}`, deployment.flow_id, deployment.id);
+  })();
+  const order: string[] = [];
+  const deleting = t.call('DELETE', `/api/flows/${deployment.flow_id}`).then((r) => order.push(`delete ${r.status}`));
+  const reading = t.call('GET', `/api/deployments/${deployment.id}`).then((r) => order.push(`read ${r.status}`));
+  await Promise.all([deleting, reading]);
+  // The read was answered between two batches, while the deployment still existed.
+  expect(order).toEqual(['read 200', 'delete 204']);
+  expect(t.store.db.prepare('SELECT count(*) AS n FROM flow_run').get()).toEqual({ n: 0 });
+  expect((await t.call('GET', `/api/deployments/${deployment.id}`)).status).toBe(404);
+});

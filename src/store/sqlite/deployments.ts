@@ -11,6 +11,7 @@ import type { Change, DeploymentConcurrencyInfo, DeploymentStore } from '../stor
 import type { Db } from './db.js';
 import { DEPLOYMENT_SELECT, deploymentFromRow, SCHEDULE_SELECT, type DeploymentRow, type ScheduleRow } from './deploymentRows.js';
 import { crossConditions, deploymentConditions } from './filters/crossFilters.js';
+import { BATCH_ROWS, inBatches } from './inBatches.js';
 import { bit, fromJson, toJson, toJsonOrNull } from './json.js';
 import { resolveWorkQueue } from './queueResolution.js';
 import { continuedSchedules } from './scheduleIdentity.js';
@@ -296,9 +297,27 @@ export class SqliteDeployments implements DeploymentStore {
     await this.update(id, { paused });
   }
 
+  /**
+   * As in Prefect, its runs that never started (Scheduled, by a schedule or by hand) go with it, so
+   * no worker picks up a run it can no longer start; the others stay, detached. Finished runs are
+   * detached in batches first (the server keeps serving meanwhile), the rest in one transaction.
+   */
   async delete(id: string): Promise<void> {
-    const result = this.db.prepare('DELETE FROM deployment WHERE id = ?').run(id);
-    if (result.changes === 0) throw new NotFoundError('Deployment not found');
+    if (!this.db.prepare('SELECT 1 FROM deployment WHERE id = ?').get(id)) throw new NotFoundError('Deployment not found');
+    await inBatches(
+      this.db.prepare(
+        `UPDATE flow_run SET deployment_id = NULL WHERE id IN (SELECT id FROM flow_run WHERE deployment_id = ?
+           AND state_type IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED') LIMIT ${BATCH_ROWS})`,
+      ),
+      id,
+    );
+    const deleted = this.db
+      .transaction(() => {
+        this.db.prepare("DELETE FROM flow_run WHERE deployment_id = ? AND state_type = 'SCHEDULED' AND run_count = 0").run(id);
+        return this.db.prepare('DELETE FROM deployment WHERE id = ?').run(id).changes;
+      })
+      .immediate();
+    if (deleted === 0) throw new NotFoundError('Deployment not found');
     this.emit({ kind: 'deployment', deploymentId: id, workPoolId: null });
   }
 

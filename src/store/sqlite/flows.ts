@@ -6,6 +6,7 @@ import { toIso, type Clock } from '../../domain/time.js';
 import type { FlowStore } from '../store.js';
 import type { Db } from './db.js';
 import { crossConditions, flowConditions } from './filters/crossFilters.js';
+import { BATCH_ROWS, inBatches } from './inBatches.js';
 import { fromJson, toJson } from './json.js';
 import { setClause } from './setClause.js';
 import { Conditions } from './where.js';
@@ -102,7 +103,11 @@ export class SqliteFlows implements FlowStore {
     if (sql !== '') this.db.prepare(`UPDATE flow SET ${sql}, updated = ? WHERE id = ?`).run(...params, this.clock.now(), id);
   }
 
+  /** Its runs go in batches (the server keeps serving meanwhile), then the flow with its deployments. */
   async delete(id: string): Promise<void> {
+    if (!this.db.prepare('SELECT 1 FROM flow WHERE id = ?').get(id)) throw new NotFoundError('Flow not found');
+    await inBatches(this.db.prepare(`DELETE FROM flow_run WHERE id IN (SELECT id FROM flow_run WHERE flow_id = ? LIMIT ${BATCH_ROWS})`), id);
+    // Runs made meanwhile (a schedule, a trigger) go with the flow, by the foreign keys.
     const result = this.db.prepare('DELETE FROM flow WHERE id = ?').run(id);
     if (result.changes === 0) throw new NotFoundError('Flow not found');
   }
