@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { createDeployment, createFlow, createPool, createRun, PARAM_SCHEMA } from '../helpers/objects.js';
+import { createDeployment, createFlow, createPool, createRun, insertFinishedRuns, PARAM_SCHEMA } from '../helpers/objects.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -154,13 +154,7 @@ describe('PATCH, pause, resume, delete', () => {
     const d = await createDeployment(t);
     const flowId = d.flow_id;
     // 1,201 finished runs: three batches of detaching.
-    const insert = t.store.db.prepare(
-      `INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, state_type, state_name, parameters, tags)
-       VALUES (?, 0, 0, ?, ?, ?, 'COMPLETED', 'Completed', '{}', '[]')`,
-    );
-    t.store.db.transaction(() => {
-      for (let i = 0; i < 1_201; i++) insert.run(`00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, `run-${i}`, flowId, d.id);
-    })();
+    insertFinishedRuns(t, d, 1_201);
     expect((await t.call('DELETE', `/api/deployments/${d.id}`)).status).toBe(204);
     const counts = t.store.db.prepare('SELECT count(*) AS n, count(deployment_id) AS attached FROM flow_run WHERE flow_id = ?').get(flowId);
     expect(counts).toEqual({ n: 1_201, attached: 0 });

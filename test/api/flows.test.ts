@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { createDeployment, createPool, createRun } from '../helpers/objects.js';
+import { createDeployment, createPool, createRun, insertFinishedRuns } from '../helpers/objects.js';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -61,13 +61,7 @@ test('DELETE removes the flow with its deployments, runs, states and logs', asyn
 test('DELETE of a flow with a long history goes in batches: other requests are answered meanwhile', async () => {
   await createPool(t);
   const deployment = await createDeployment(t);
-  const insert = t.store.db.prepare(
-    `INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, state_type, state_name, parameters, tags)
-     VALUES (?, 0, 0, ?, ?, ?, 'COMPLETED', 'Completed', '{}', '[]')`,
-  );
-  t.store.db.transaction(() => {
-    for (let i = 0; i < 1_201; i++) insert.run(`00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, `run-${i}`, deployment.flow_id, deployment.id);
-  })();
+  insertFinishedRuns(t, deployment, 1_201);
   const order: string[] = [];
   const deleting = t.call('DELETE', `/api/flows/${deployment.flow_id}`).then((r) => order.push(`delete ${r.status}`));
   const reading = t.call('GET', `/api/deployments/${deployment.id}`).then((r) => order.push(`read ${r.status}`));

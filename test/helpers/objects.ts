@@ -46,3 +46,17 @@ export async function createRun(t: TestApp, deploymentId: string, body: Record<s
 export async function setState(t: TestApp, runId: string, state: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return t.call('POST', `/api/flow_runs/${runId}/set_state`, { state, ...extra });
 }
+
+/**
+ * `count` finished runs of a deployment written straight into the table, for a history longer
+ * than a delete batch without thousands of API calls.
+ */
+export function insertFinishedRuns(t: TestApp, deployment: { id: string; flow_id: string }, count: number): void {
+  const insert = t.store.db.prepare(
+    `INSERT INTO flow_run (id, created, updated, name, flow_id, deployment_id, state_type, state_name, parameters, tags)
+     VALUES (?, 0, 0, ?, ?, ?, 'COMPLETED', 'Completed', '{}', '[]')`,
+  );
+  t.store.db.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(`00000000-0000-7000-8000-${String(i).padStart(12, '0')}`, `run-${i}`, deployment.flow_id, deployment.id);
+  })();
+}

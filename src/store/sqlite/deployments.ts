@@ -6,6 +6,7 @@ import { parsePullSteps } from '../../domain/pullSteps.js';
 import type { DeploymentScheduleCreate } from '../../domain/schedules/schema.js';
 import type { Deployment, DeploymentCreate, DeploymentUpdate } from '../../domain/schemas/deployments.js';
 import type { CrossFilters, DeploymentSort } from '../../domain/schemas/filters.js';
+import { TERMINAL_STATE_TYPES } from '../../domain/states.js';
 import type { Clock } from '../../domain/time.js';
 import type { Change, DeploymentConcurrencyInfo, DeploymentStore } from '../store.js';
 import type { Db } from './db.js';
@@ -307,7 +308,7 @@ export class SqliteDeployments implements DeploymentStore {
     await inBatches(
       this.db.prepare(
         `UPDATE flow_run SET deployment_id = NULL WHERE id IN (SELECT id FROM flow_run WHERE deployment_id = ?
-           AND state_type IN ('COMPLETED', 'FAILED', 'CANCELLED', 'CRASHED') LIMIT ${BATCH_ROWS})`,
+           AND state_type IN (${TERMINAL_STATE_TYPES.map((t) => `'${t}'`).join(', ')}) LIMIT ${BATCH_ROWS})`,
       ),
       id,
     );

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/time.js';
 import { normalizeProposal } from '../../domain/orchestration/flowPolicy.js';
 import type { StateCreate } from '../../domain/schemas/states.js';
+import { HOLDS_INFRASTRUCTURE } from './activeRuns.js';
 import type { Db } from './db.js';
 import { transition, type TransitionOutcome } from './transition.js';
 
@@ -11,13 +12,14 @@ export interface ReapedRun {
 }
 
 /**
- * A run a worker holds a lease on. The same text is the WHERE of the partial index
- * ix_flow_run_leased (migration 0003): SQLite uses a partial index only for a query that repeats
- * its condition, and with it these queries touch only the runs in flight, never the history.
- * INDEXED BY keeps that plan whatever the planner's statistics say (on a young database it would
- * rather OR two state indexes together, which walks every Scheduled run).
+ * A run a worker holds a lease on is one that holds infrastructure (HOLDS_INFRASTRUCTURE). Its
+ * text is also the WHERE of the partial index ix_flow_run_leased (migration 0003): SQLite uses a
+ * partial index only for a query that repeats its condition, and with it these queries touch only
+ * the runs in flight, never the history. INDEXED BY keeps that plan whatever the planner's
+ * statistics say (on a young database it would rather OR two state indexes together, which walks
+ * every Scheduled run).
  */
-const LEASED = "(r.state_type IN ('PENDING', 'RUNNING', 'CANCELLING') OR (r.state_type = 'SCHEDULED' AND r.claim_token IS NOT NULL))";
+const LEASED = HOLDS_INFRASTRUCTURE;
 
 /** The leased runs of workers that missed 3 heartbeats. */
 export const REAP_SQL = `SELECT r.id, r.state_type, r.state_name, w.name AS worker, w.heartbeat_interval_seconds AS interval
